@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * Shared environment fragments. Each app composes the ones it needs into one schema and parses
+ * `process.env` once at start through {@link loadConfig}; nothing else reads the environment.
+ * Every variable has a local default, so a fresh checkout runs with no variables at all.
+ */
+export const databaseEnv = {
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' })
+    .default('postgres://settle:settle@127.0.0.1:5432/settle'),
+};
+
+export const temporalEnv = {
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'expected host:port')
+    .default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('reminders'),
+};
+
+export const logEnv = {
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+};
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+export const apiEnv = {
+  API_PORT: port(4000),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
+};
+
+export const portalEnv = {
+  PORTAL_PORT: port(3000),
+  PORTAL_BASE_URL: z.url({ error: 'expected an absolute http(s) URL' }).default('http://localhost:3000'),
+};
+
+export const workerEnv = {
+  WORKER_WORKFLOW_BUNDLE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('path to a prebuilt workflow bundle; production workers must set it'),
+};
+
+/** A configuration value is missing or malformed; `message` names every bad variable on one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses `env` against the given fragments. Throws {@link ConfigError} naming each bad variable and
+ * what it expects, e.g. `invalid configuration: API_PORT: expected a number (got "abc")`.
+ */
+export function loadConfig<S extends z.ZodRawShape>(
+  shape: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<z.ZodObject<S>> {
+  // Empty strings count as unset so `FOO= cmd` falls back to the default instead of failing oddly.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = z.object(shape).safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const got = cleaned[name];
+    return `${name}: ${issue.message}${got === undefined ? ' (not set)' : ` (got ${JSON.stringify(redact(name, got))})`}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+const SECRET_NAME = /(KEY|SECRET|TOKEN|PASSWORD|DATABASE_URL)/;
+
+/** Secrets never reach logs, not even in a configuration error. */
+function redact(name: string, value: string): string {
+  return SECRET_NAME.test(name) ? '<redacted>' : value;
+}
+
+/** Parses configuration at process start; on failure prints the one-line reason and exits. */
+export function loadConfigOrExit<S extends z.ZodRawShape>(shape: S): z.infer<z.ZodObject<S>> {
+  try {
+    return loadConfig(shape);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

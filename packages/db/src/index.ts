@@ -1,0 +1,15 @@
+export { createDb, type CreateDbOptions, type Db, type DbOrTx } from './client';
+export { migrateToLatest, type MigrationReport } from './migrate';
+export * from './schema';
+export * from './queries/access';
+export * from './queries/audit-log';
+export * from './queries/communications';
+export * from './queries/customers';
+export * from './queries/disputes';
+export * from './queries/invoices';
+export * from './queries/organizations';
+export * from './queries/payments';
+export * from './queries/portal-links';
+export * from './queries/reminders';
+export * from './queries/webhook-events';
+export { sql } from 'kysely';

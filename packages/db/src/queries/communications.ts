@@ -1,0 +1,109 @@
+import type { DbOrTx } from '../client';
+import type { Communication, NewCommunication, NewTask, Task } from '../schema';
+
+/**
+ * Records a message before it is sent, keyed by its idempotency key. A retried activity finds the
+ * existing row (and its status) instead of creating a second message.
+ */
+export async function insertCommunicationOnce(
+  db: DbOrTx,
+  values: NewCommunication,
+  invoiceIds: string[],
+): Promise<{ communication: Communication; isNew: boolean }> {
+  const inserted = await db
+    .insertInto('communications')
+    .values(values)
+    .onConflict((oc) => oc.columns(['organization_id', 'idempotency_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) {
+    if (invoiceIds.length > 0) {
+      await db
+        .insertInto('communication_invoices')
+        .values(
+          invoiceIds.map((invoiceId) => ({
+            communication_id: inserted.id,
+            invoice_id: invoiceId,
+            organization_id: inserted.organization_id,
+          })),
+        )
+        .execute();
+    }
+    return { communication: inserted, isNew: true };
+  }
+  const existing = await db
+    .selectFrom('communications')
+    .selectAll()
+    .where('organization_id', '=', values.organization_id)
+    .where('idempotency_key', '=', values.idempotency_key)
+    .executeTakeFirstOrThrow();
+  return { communication: existing, isNew: false };
+}
+
+export async function markCommunicationSent(
+  db: DbOrTx,
+  id: string,
+  result: { providerMessageId: string | null; sentAt: Date },
+): Promise<void> {
+  await db
+    .updateTable('communications')
+    .set({ status: 'sent', provider_message_id: result.providerMessageId, sent_at: result.sentAt, error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markCommunicationFailed(db: DbOrTx, id: string, error: string): Promise<void> {
+  await db.updateTable('communications').set({ status: 'failed', error }).where('id', '=', id).execute();
+}
+
+export async function listInvoiceCommunications(
+  db: DbOrTx,
+  organizationId: string,
+  invoiceId: string,
+): Promise<Communication[]> {
+  return db
+    .selectFrom('communications')
+    .innerJoin('communication_invoices as ci', 'ci.communication_id', 'communications.id')
+    .selectAll('communications')
+    .where('communications.organization_id', '=', organizationId)
+    .where('ci.invoice_id', '=', invoiceId)
+    .orderBy('communications.created_at')
+    .execute();
+}
+
+export async function listOutbox(db: DbOrTx, organizationId: string, limit = 200): Promise<Communication[]> {
+  return db
+    .selectFrom('communications')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Creates a task for finance once per idempotency key. */
+export async function insertTaskOnce(db: DbOrTx, values: NewTask): Promise<Task> {
+  const inserted = await db
+    .insertInto('tasks')
+    .values(values)
+    .onConflict((oc) => oc.columns(['organization_id', 'idempotency_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return inserted;
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('organization_id', '=', values.organization_id)
+    .where('idempotency_key', '=', values.idempotency_key)
+    .executeTakeFirstOrThrow();
+}
+
+export async function listOpenTasks(db: DbOrTx, organizationId: string): Promise<Task[]> {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'open')
+    .orderBy('created_at')
+    .execute();
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDb, type Db } from './client';
+import { migrateToLatest } from './migrate';
+
+/**
+ * Test databases: a template migrated once per run (by the test runner's global set-up), and a fresh
+ * copy of it per test file, so files run in parallel without seeing each other's rows.
+ */
+
+export const TEMPLATE_DATABASE = 'settle_test_template';
+const TEST_DATABASE_PREFIX = 'settle_test_';
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops test databases left by earlier runs, then recreates and migrates the template. */
+export async function prepareTestTemplate(adminUrl: string): Promise<void> {
+  await admin(adminUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${TEST_DATABASE_PREFIX}%`],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+  });
+  const db = createDb({ connectionString: withDatabase(adminUrl, TEMPLATE_DATABASE), maxConnections: 1 });
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+export interface TestDatabase {
+  db: Db;
+  url: string;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database copied from the template. */
+export async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
+  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  await admin(adminUrl, async (client) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+        return;
+      } catch (error) {
+        // Two copies starting at the same instant can see each other on the template; try again.
+        const busy = error instanceof Error && /being accessed by other users/.test(error.message);
+        if (!busy || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+      }
+    }
+  });
+  const url = withDatabase(adminUrl, name);
+  const db = createDb({ connectionString: url, maxConnections: 5 });
+  return {
+    db,
+    url,
+    async drop() {
+      await db.destroy();
+      await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
