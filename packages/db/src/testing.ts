@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDb, type Db } from './client';
 import { migrateToLatest } from './migrate';
+import { insertCustomer } from './queries/customers';
+import { insertOrganization } from './queries/organizations';
+import type { Customer, NewCustomer, NewOrganization, Organization } from './schema';
 
 /**
  * Test databases: a template migrated once per run (by the test runner's global set-up), and a fresh
@@ -78,4 +81,48 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
       await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
+}
+
+let sequence = 0;
+const unique = () => `${Date.now().toString(36)}${(sequence++).toString(36)}`;
+
+/** Seeds one tenant (organization + customer) with sensible defaults; overrides win. */
+export async function seedTenant(
+  db: Db,
+  overrides: { customer?: Partial<NewCustomer>; organization?: Partial<NewOrganization> } = {},
+): Promise<{ organization: Organization; customer: Customer }> {
+  const suffix = unique();
+  const organization = await insertOrganization(db, {
+    slug: `org-${suffix}`,
+    name: 'Acme Supplies',
+    legal_name: 'Acme Supplies Sp. z o.o.',
+    vat_number: 'PL5260001234',
+    registration_number: 'KRS 0000123456',
+    address_line1: 'ul. Prosta 1',
+    postal_code: '00-838',
+    city: 'Warszawa',
+    country: 'PL',
+    bank_account_holder: 'Acme Supplies Sp. z o.o.',
+    bank_iban: 'PL61109010140000071219812874',
+    bank_bic: 'WBKPPLPP',
+    sender_name: 'Acme Accounts Receivable',
+    sender_email: 'ar@acme.example',
+    signatory_name: 'Anna Nowak',
+    default_currency: 'EUR',
+    default_locale: 'en',
+    default_time_zone: 'Europe/Warsaw',
+    ...overrides.organization,
+  });
+  const customer = await insertCustomer(db, {
+    organization_id: organization.id,
+    code: `C-${suffix}`,
+    name: 'Globex GmbH',
+    email: 'ap@globex.example',
+    phone: '+4930123456',
+    country: 'DE',
+    locale: 'de',
+    time_zone: 'Europe/Berlin',
+    ...overrides.customer,
+  });
+  return { organization, customer };
 }
