@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { Db } from './client';
 import * as m0001 from './migrations/0001_initial_schema';
 
 // A static list (not a folder scan) so bundlers and tsx see the same migrations.
@@ -14,7 +14,7 @@ export interface MigrationReport {
 }
 
 /** Applies every pending migration, forward only. Safe to call from several processes at once. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === 'Error');

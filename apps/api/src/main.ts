@@ -1,0 +1,31 @@
+import { serve } from '@hono/node-server';
+import { createDb, migrateToLatest } from '@settle/db';
+import { createLogger } from '@settle/logging';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from './app';
+import { env } from './env';
+
+const logger = createLogger('api', env.LOG_LEVEL);
+const db = createDb({ connectionString: env.DATABASE_URL, applicationName: 'api' });
+if (env.MIGRATE_ON_START) {
+  const { applied } = await migrateToLatest(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+}
+// Lazy: the API starts (and reports Temporal down in /healthz) even while Temporal is unreachable.
+const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
+const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+
+const app = createApp({ db, temporal, logger, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE });
+const server = serve({ fetch: app.fetch, port: env.API_PORT, hostname: env.API_HOST }, (info) => {
+  logger.info({ url: `http://${env.API_HOST}:${info.port}` }, 'api ready');
+});
+
+async function shutdown(signal: string) {
+  logger.info({ signal }, 'api stopping');
+  server.close();
+  await connection.close().catch(() => {});
+  await db.destroy();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,470 @@
+import { createPortalLink, toReminderPolicy } from '@settle/core';
+import {
+  type Customer,
+  type Db,
+  type DbOrTx,
+  type Invoice,
+  type Organization,
+  findTemplate,
+  getCustomer,
+  getInvoiceById,
+  getOrganization,
+  insertCommunicationOnce,
+  insertTaskOnce,
+  markCommunicationFailed,
+  markCommunicationSent,
+  resolveReminderPolicy,
+  updateInvoice,
+} from '@settle/db';
+import {
+  type Channel,
+  DEFAULT_TEMPLATES,
+  type PlannedStep,
+  buildTemplateValues,
+  computeLateCharges,
+  localDateOf,
+  planReminders,
+  renderTemplate,
+  resolveLocale,
+} from '@settle/domain';
+import type { Logger } from '@settle/logging';
+import type {
+  ExecuteStepInput,
+  HoldReason,
+  InvoiceSnapshot,
+  ReminderActivities,
+  StepOutcome,
+} from '@settle/workflows';
+import { ApplicationFailure } from '@temporalio/activity';
+import { renderEmailHtml } from '../messages/render-email';
+import type { EmailSender, SendResult, SmsSender } from '../providers/types';
+
+export interface ActivityDeps {
+  db: Db;
+  email: EmailSender;
+  sms: SmsSender;
+  logger: Logger;
+  portalBaseUrl: string;
+  /** ECB main refinancing rate in basis points, for statutory late-payment interest. */
+  referenceRateBasisPoints: number;
+  now?: () => Date;
+}
+
+type NoticeKey = 'thank-you' | 'promise-missed' | 'payment-failed';
+
+interface Loaded {
+  invoice: Invoice;
+  customer: Customer;
+  organization: Organization;
+}
+
+/** The reminder workflow's activities over their dependencies (the Temporal samples' factory shape). */
+export function createActivities(deps: ActivityDeps): ReminderActivities {
+  const now = deps.now ?? (() => new Date());
+
+  async function load(db: DbOrTx, invoiceId: string, lock: boolean): Promise<Loaded | null> {
+    const invoice = lock
+      ? await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).forUpdate().executeTakeFirst()
+      : await getInvoiceById(db, invoiceId);
+    if (!invoice) return null;
+    const [customer, organization] = await Promise.all([
+      getCustomer(db, invoice.organization_id, invoice.customer_id),
+      getOrganization(db, invoice.organization_id),
+    ]);
+    if (!customer || !organization) return null;
+    return { invoice, customer, organization };
+  }
+
+  async function holdsOf(db: DbOrTx, invoice: Invoice): Promise<{ holds: HoldReason[]; promisedDate: string | null }> {
+    const [dispute, promise] = await Promise.all([
+      db
+        .selectFrom('disputes')
+        .select('id')
+        .where('invoice_id', '=', invoice.id)
+        .where('status', '=', 'open')
+        .executeTakeFirst(),
+      db
+        .selectFrom('promises_to_pay')
+        .select('promised_date')
+        .where('invoice_id', '=', invoice.id)
+        .where('status', '=', 'active')
+        .executeTakeFirst(),
+    ]);
+    const holds: HoldReason[] = [];
+    if (dispute) holds.push('dispute');
+    if (invoice.payment_pending) holds.push('payment_pending');
+    if (invoice.paused_at) holds.push('finance');
+    if (promise) holds.push('promise');
+    return { holds, promisedDate: promise?.promised_date ?? null };
+  }
+
+  async function policyFor(db: DbOrTx, customer: Customer) {
+    const policy = await resolveReminderPolicy(db, customer);
+    if (!policy) {
+      throw ApplicationFailure.nonRetryable(
+        `organization ${customer.organization_id} has no reminder policy for customer ${customer.code}`,
+        'NoReminderPolicy',
+      );
+    }
+    return toReminderPolicy(policy);
+  }
+
+  /**
+   * Open invoices of the same customer with a step on the same channel and local day: they are listed
+   * in this message instead of getting one of their own (never two messages to a customer on a day).
+   */
+  async function companionInvoices(db: DbOrTx, loaded: Loaded, step: PlannedStep): Promise<Invoice[]> {
+    const others = await db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('organization_id', '=', loaded.invoice.organization_id)
+      .where('customer_id', '=', loaded.customer.id)
+      .where('status', '=', 'open')
+      .where('id', '!=', loaded.invoice.id)
+      .execute();
+    const policy = await policyFor(db, loaded.customer);
+    const companions: Invoice[] = [];
+    for (const other of others) {
+      if ((await holdsOf(db, other)).holds.length > 0) continue;
+      const plan = planReminders({
+        issueDate: other.issue_date,
+        dueDate: other.due_date,
+        timeZone: loaded.customer.time_zone,
+        country: loaded.customer.country,
+        policy,
+      });
+      if (plan.some((s) => s.channel === step.channel && s.localDate === step.localDate)) companions.push(other);
+    }
+    return companions;
+  }
+
+  /** A message of this channel already sent today to the customer and covering this invoice. */
+  async function coveringMessageToday(db: DbOrTx, loaded: Loaded, channel: Channel, localDate: string) {
+    const rows = await db
+      .selectFrom('communications as c')
+      .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
+      .select(['c.id', 'c.created_at'])
+      .where('c.organization_id', '=', loaded.invoice.organization_id)
+      .where('c.customer_id', '=', loaded.customer.id)
+      .where('c.channel', '=', channel as 'email')
+      .where('ci.invoice_id', '=', loaded.invoice.id)
+      .where('c.status', '!=', 'failed')
+      .where('c.created_at', '>', new Date(now().getTime() - 2 * 86_400_000))
+      .execute();
+    return rows.find((row) => localDateOf(row.created_at.getTime(), loaded.customer.time_zone) === localDate);
+  }
+
+  async function templateFor(db: DbOrTx, organizationId: string, key: string, channel: Channel, locale: string) {
+    const stored = await findTemplate(db, organizationId, key, channel, locale);
+    if (stored) return { subject: stored.subject, body: stored.body };
+    const fallback =
+      DEFAULT_TEMPLATES.find((t) => t.key === key && t.channel === channel && t.locale === locale) ??
+      DEFAULT_TEMPLATES.find((t) => t.key === key && t.channel === channel && t.locale === 'en');
+    if (!fallback) {
+      throw ApplicationFailure.nonRetryable(`no template ${key}/${channel}/${locale}`, 'MissingTemplate');
+    }
+    return { subject: fallback.subject, body: fallback.body };
+  }
+
+  async function render(
+    db: DbOrTx,
+    loaded: Loaded,
+    invoices: Invoice[],
+    templateKey: string,
+    channel: Channel,
+    options: { withCharges: boolean },
+  ) {
+    const { organization, customer } = loaded;
+    const locale = resolveLocale(customer.locale);
+    const today = localDateOf(now().getTime(), customer.time_zone);
+    const link = await createPortalLink(db, {
+      organizationId: organization.id,
+      customerId: customer.id,
+      baseUrl: deps.portalBaseUrl,
+      now: now(),
+    });
+    const primary = loaded.invoice;
+    const charges = options.withCharges
+      ? computeLateCharges({
+          principal: { amountMinor: primary.total_minor - primary.paid_minor, currency: primary.currency },
+          dueDate: primary.due_date,
+          asOf: today,
+          referenceRateBasisPoints: deps.referenceRateBasisPoints,
+        })
+      : undefined;
+    const values = buildTemplateValues({
+      locale,
+      today,
+      portalUrl: link.url,
+      organization,
+      customer,
+      invoices: invoices.map((invoice) => ({
+        number: invoice.number,
+        currency: invoice.currency,
+        totalMinor: invoice.total_minor,
+        balanceMinor: invoice.total_minor - invoice.paid_minor,
+        dueDate: invoice.due_date,
+      })),
+      ...(charges ? { charges } : {}),
+    });
+    const template = await templateFor(db, organization.id, templateKey, channel, locale);
+    const subject = template.subject ? renderTemplate(template.subject, values) : '';
+    const text = renderTemplate(template.body, values);
+    return { locale, subject, text };
+  }
+
+  async function closedReason(db: DbOrTx, loaded: Loaded | null): Promise<string | null> {
+    if (!loaded) return 'invoice not found';
+    if (loaded.invoice.status !== 'open') return `invoice ${loaded.invoice.status}`;
+    const { holds } = await holdsOf(db, loaded.invoice);
+    return holds.length > 0 ? `invoice on hold: ${holds.join(', ')}` : null;
+  }
+
+  /** Sends a stored message through its provider and records the provider's answer. */
+  async function deliver(communicationId: string): Promise<StepOutcome> {
+    const message = await deps.db
+      .selectFrom('communications')
+      .selectAll()
+      .where('id', '=', communicationId)
+      .executeTakeFirstOrThrow();
+    if (message.status === 'sent') return { status: 'sent', communicationId };
+    if (message.status === 'failed') {
+      const task = await failedMessageTask(message.organization_id, message.customer_id, message.id, message.error ?? '');
+      return { status: 'failed', reason: message.error ?? 'failed', taskId: task.id };
+    }
+    // A TransientProviderError thrown here fails the attempt and Temporal retries it with backoff;
+    // the provider sees the same idempotency key each time.
+    let result: SendResult;
+    if (message.channel === 'email') {
+      const organization = await getOrganization(deps.db, message.organization_id);
+      result = await deps.email.send({
+        idempotencyKey: message.idempotency_key,
+        from: `${organization?.sender_name ?? 'Accounts'} <${organization?.sender_email ?? 'noreply@localhost'}>`,
+        to: message.recipient,
+        subject: message.subject ?? '',
+        text: message.body_text,
+        html: message.body_html ?? '',
+      });
+    } else if (message.channel === 'sms') {
+      result = await deps.sms.send({ idempotencyKey: message.idempotency_key, to: message.recipient, text: message.body_text });
+    } else {
+      // Letters are printed and posted by finance: the task is the delivery.
+      result = { ok: true, providerMessageId: null };
+    }
+    if (result.ok) {
+      await markCommunicationSent(deps.db, message.id, { providerMessageId: result.providerMessageId, sentAt: now() });
+      return { status: 'sent', communicationId };
+    }
+    await markCommunicationFailed(deps.db, message.id, result.error);
+    const task = await failedMessageTask(message.organization_id, message.customer_id, message.id, result.error);
+    deps.logger.warn({ communicationId, error: result.error }, 'message rejected by provider');
+    return { status: 'failed', reason: result.error, taskId: task.id };
+  }
+
+  function failedMessageTask(organizationId: string, customerId: string, communicationId: string, error: string) {
+    return insertTaskOnce(deps.db, {
+      organization_id: organizationId,
+      kind: 'failed_message',
+      idempotency_key: `failed-message/${communicationId}`,
+      customer_id: customerId,
+      communication_id: communicationId,
+      title: 'A reminder could not be delivered: check the contact details',
+      details: { error },
+    });
+  }
+
+  /** Records a message (once per key) inside the caller's transaction; returns undefined if skipped. */
+  async function recordMessage(
+    tx: DbOrTx,
+    loaded: Loaded,
+    options: {
+      idempotencyKey: string;
+      stepKey: string;
+      channel: 'email' | 'sms' | 'letter';
+      templateKey: string;
+      invoices: Invoice[];
+      withCharges: boolean;
+    },
+  ): Promise<{ communicationId: string } | { skipped: string }> {
+    const { customer } = loaded;
+    const existing = await tx
+      .selectFrom('communications')
+      .select('id')
+      .where('organization_id', '=', customer.organization_id)
+      .where('idempotency_key', '=', options.idempotencyKey)
+      .executeTakeFirst();
+    if (existing) return { communicationId: existing.id };
+
+    const recipient =
+      options.channel === 'email'
+        ? customer.email_opt_out
+          ? null
+          : customer.email
+        : options.channel === 'sms'
+          ? customer.sms_opt_out
+            ? null
+            : customer.phone
+          : [customer.name, customer.address_line1, customer.address_line2, `${customer.postal_code ?? ''} ${customer.city ?? ''}`.trim(), customer.country]
+              .filter(Boolean)
+              .join('\n');
+    if (!recipient) return { skipped: `customer has no ${options.channel} contact or opted out` };
+
+    const rendered = await render(tx, loaded, options.invoices, options.templateKey, options.channel, {
+      withCharges: options.withCharges,
+    });
+    const { communication } = await insertCommunicationOnce(
+      tx,
+      {
+        organization_id: customer.organization_id,
+        customer_id: customer.id,
+        idempotency_key: options.idempotencyKey,
+        step_key: options.stepKey,
+        channel: options.channel,
+        locale: rendered.locale,
+        recipient,
+        subject: rendered.subject || null,
+        body_text: rendered.text,
+        body_html:
+          options.channel === 'email'
+            ? await renderEmailHtml({ subject: rendered.subject, text: rendered.text, organization: loaded.organization })
+            : null,
+        provider:
+          options.channel === 'email' ? deps.email.provider : options.channel === 'sms' ? deps.sms.provider : 'letter',
+      },
+      options.invoices.map((invoice) => invoice.id),
+    );
+    return { communicationId: communication.id };
+  }
+
+  return {
+    async loadInvoice({ invoiceId }): Promise<InvoiceSnapshot | null> {
+      const loaded = await load(deps.db, invoiceId, false);
+      if (!loaded) return null;
+      const { invoice, customer } = loaded;
+      const { holds, promisedDate } = await holdsOf(deps.db, invoice);
+      return {
+        invoiceId: invoice.id,
+        organizationId: invoice.organization_id,
+        customerId: invoice.customer_id,
+        status: invoice.status,
+        balanceMinor: invoice.total_minor - invoice.paid_minor,
+        currency: invoice.currency,
+        issueDate: invoice.issue_date,
+        dueDate: invoice.due_date,
+        timeZone: customer.time_zone,
+        country: customer.country,
+        policy: await policyFor(deps.db, customer),
+        holds,
+        promisedDate,
+      };
+    },
+
+    async executeStep({ invoiceId, idempotencyKey, step }: ExecuteStepInput): Promise<StepOutcome> {
+      const decided = await deps.db.transaction().execute(async (tx): Promise<StepOutcome | { deliver: string }> => {
+        // The row lock orders this check after any payment being written right now: a payment
+        // recorded a second before the send wins.
+        const loaded = await load(tx, invoiceId, true);
+        const closed = await closedReason(tx, loaded);
+        if (closed || !loaded) return { status: 'skipped', reason: closed ?? 'invoice not found' };
+        const { invoice, customer } = loaded;
+        const balance = invoice.total_minor - invoice.paid_minor;
+        const policyStep = (await policyFor(tx, customer)).steps.find((s) => s.key === step.stepKey);
+        if (policyStep && balance < policyStep.minBalanceMinor) {
+          return { status: 'skipped', reason: 'balance below the step minimum' };
+        }
+        if (policyStep?.onlyWhenOverdue && localDateOf(now().getTime(), customer.time_zone) <= invoice.due_date) {
+          return { status: 'skipped', reason: 'not overdue' };
+        }
+
+        if (step.channel === 'call' || step.channel === 'collections') {
+          const rendered = await render(tx, loaded, [invoice], step.templateKey, step.channel, { withCharges: true });
+          const task = await insertTaskOnce(tx, {
+            organization_id: invoice.organization_id,
+            kind: step.channel === 'call' ? 'call' : 'collections_handover',
+            idempotency_key: idempotencyKey,
+            customer_id: customer.id,
+            invoice_id: invoice.id,
+            title: rendered.subject || (step.channel === 'call' ? `Call ${customer.name}` : `Hand over ${invoice.number}`),
+            details: { script: rendered.text, phone: customer.phone, stepId: step.id },
+          });
+          return { status: 'task_created', taskId: task.id };
+        }
+
+        const covering = await coveringMessageToday(tx, loaded, step.channel, step.localDate);
+        const alreadyRecorded = await tx
+          .selectFrom('communications')
+          .select('id')
+          .where('organization_id', '=', invoice.organization_id)
+          .where('idempotency_key', '=', idempotencyKey)
+          .executeTakeFirst();
+        if (covering && covering.id !== alreadyRecorded?.id) {
+          return { status: 'merged', communicationId: covering.id };
+        }
+        const companions = alreadyRecorded ? [] : await companionInvoices(tx, loaded, step);
+        const recorded = await recordMessage(tx, loaded, {
+          idempotencyKey,
+          stepKey: step.id,
+          channel: step.channel,
+          templateKey: step.templateKey,
+          invoices: [invoice, ...companions],
+          withCharges: step.escalation === 'final',
+        });
+        if ('skipped' in recorded) {
+          const task = await insertTaskOnce(tx, {
+            organization_id: invoice.organization_id,
+            kind: 'failed_message',
+            idempotency_key: `${idempotencyKey}/no-contact`,
+            customer_id: customer.id,
+            invoice_id: invoice.id,
+            title: `No ${step.channel} contact for ${customer.name}`,
+            details: { stepId: step.id, reason: recorded.skipped },
+          });
+          return { status: 'failed', reason: recorded.skipped, taskId: task.id };
+        }
+        if (step.channel === 'letter') {
+          await insertTaskOnce(tx, {
+            organization_id: invoice.organization_id,
+            kind: 'letter',
+            idempotency_key: `${idempotencyKey}/post`,
+            customer_id: customer.id,
+            invoice_id: invoice.id,
+            communication_id: recorded.communicationId,
+            title: `Print and post the final notice for ${invoice.number} (registered mail)`,
+            details: { stepId: step.id },
+          });
+        }
+        return { deliver: recorded.communicationId };
+      });
+      return 'deliver' in decided ? deliver(decided.deliver) : decided;
+    },
+
+    async sendNotice({ invoiceId, idempotencyKey, templateKey }): Promise<StepOutcome> {
+      const decided = await deps.db.transaction().execute(async (tx): Promise<StepOutcome | { deliver: string }> => {
+        const loaded = await load(tx, invoiceId, true);
+        if (!loaded) return { status: 'skipped', reason: 'invoice not found' };
+        const expected: Record<NoticeKey, boolean> = {
+          'thank-you': loaded.invoice.status === 'paid',
+          'promise-missed': loaded.invoice.status === 'open',
+          'payment-failed': loaded.invoice.status === 'open',
+        };
+        if (!expected[templateKey]) return { status: 'skipped', reason: `invoice ${loaded.invoice.status}` };
+        const recorded = await recordMessage(tx, loaded, {
+          idempotencyKey,
+          stepKey: templateKey,
+          channel: 'email',
+          templateKey,
+          invoices: [loaded.invoice],
+          withCharges: false,
+        });
+        return 'skipped' in recorded ? { status: 'skipped', reason: recorded.skipped } : { deliver: recorded.communicationId };
+      });
+      return 'deliver' in decided ? deliver(decided.deliver) : decided;
+    },
+
+    async markHandedOver({ invoiceId }): Promise<void> {
+      const invoice = await getInvoiceById(deps.db, invoiceId);
+      if (!invoice || invoice.status !== 'open') return;
+      await updateInvoice(deps.db, invoice.organization_id, invoice.id, { status: 'in_collections', closed_at: now() });
+    },
+  };
+}

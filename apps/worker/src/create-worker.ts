@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import type { Db } from '@settle/db';
+import type { Logger } from '@settle/logging';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type ActivityDeps, createActivities } from './activities';
+import { createOutboxEmailSender, createOutboxSmsSender } from './providers/outbox';
+import { createResendEmailSender } from './providers/resend-email';
+import { createTwilioSmsSender } from './providers/twilio-sms';
+import type { EmailSender, SmsSender } from './providers/types';
+
+const require = createRequire(import.meta.url);
+
+export interface ProviderSettings {
+  RESEND_API_KEY?: string | undefined;
+  RESEND_BASE_URL?: string | undefined;
+  TWILIO_ACCOUNT_SID?: string | undefined;
+  TWILIO_AUTH_TOKEN?: string | undefined;
+  TWILIO_FROM?: string | undefined;
+  TWILIO_BASE_URL?: string | undefined;
+}
+
+/** Real providers where keys are set, the local outbox otherwise. */
+export function createSenders(settings: ProviderSettings, logger: Logger): { email: EmailSender; sms: SmsSender } {
+  const email = settings.RESEND_API_KEY
+    ? createResendEmailSender({
+        apiKey: settings.RESEND_API_KEY,
+        ...(settings.RESEND_BASE_URL ? { baseUrl: settings.RESEND_BASE_URL } : {}),
+      })
+    : createOutboxEmailSender(logger);
+  const sms =
+    settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN && settings.TWILIO_FROM
+      ? createTwilioSmsSender({
+          accountSid: settings.TWILIO_ACCOUNT_SID,
+          authToken: settings.TWILIO_AUTH_TOKEN,
+          from: settings.TWILIO_FROM,
+          ...(settings.TWILIO_BASE_URL ? { baseUrl: settings.TWILIO_BASE_URL } : {}),
+        })
+      : createOutboxSmsSender(logger);
+  return { email, sms };
+}
+
+export interface CreateReminderWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  logger: Logger;
+  activityDeps: Omit<ActivityDeps, 'db' | 'logger'>;
+  /** A prebuilt bundle (production); without it the workflows are bundled at start (development). */
+  workflowBundlePath?: string | undefined;
+  extra?: Partial<WorkerOptions>;
+}
+
+/** The `reminders` worker: the invoice workflow and its activities. Shared by main.ts and tests. */
+export function createReminderWorker(options: CreateReminderWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundlePath
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : { workflowsPath: require.resolve('@settle/workflows/workflows') }),
+    activities: createActivities({ ...options.activityDeps, db: options.db, logger: options.logger }),
+    ...options.extra,
+  });
+}

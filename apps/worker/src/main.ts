@@ -1,0 +1,40 @@
+import { createDb } from '@settle/db';
+import { createLogger } from '@settle/logging';
+import { NativeConnection } from '@temporalio/worker';
+import { createReminderWorker, createSenders } from './create-worker';
+import { env } from './env';
+
+const logger = createLogger('worker', env.LOG_LEVEL);
+if (env.NODE_ENV === 'production' && !env.WORKER_WORKFLOW_BUNDLE) {
+  logger.fatal('WORKER_WORKFLOW_BUNDLE: production workers load a prebuilt workflow bundle (pnpm --filter @settle/worker build:workflows)');
+  process.exit(78);
+}
+
+const db = createDb({ connectionString: env.DATABASE_URL, applicationName: 'worker' });
+const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+const senders = createSenders(env, logger);
+const worker = await createReminderWorker({
+  connection,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  db,
+  logger,
+  workflowBundlePath: env.WORKER_WORKFLOW_BUNDLE,
+  activityDeps: {
+    ...senders,
+    portalBaseUrl: env.PORTAL_BASE_URL,
+    referenceRateBasisPoints: env.LATE_INTEREST_REFERENCE_RATE_BP,
+  },
+});
+
+logger.info(
+  { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS, email: senders.email.provider, sms: senders.sms.provider },
+  'worker ready',
+);
+try {
+  // Runs until SIGINT/SIGTERM, then finishes in-flight activities before returning.
+  await worker.run();
+} finally {
+  await connection.close();
+  await db.destroy();
+}

@@ -1,0 +1,116 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { PlannedStep, ReminderPolicy } from '@settle/domain';
+
+/** The contract between the invoice reminder workflow and everything that talks to it. */
+
+export const TASK_QUEUE = 'reminders';
+
+/** The workflow id is the business key: one reminder workflow per invoice. */
+export function invoiceWorkflowId(invoiceId: string): string {
+  return `invoice-${invoiceId}`;
+}
+
+/** Provider calls and message rows carry this key, so a retried step never sends twice. */
+export function stepIdempotencyKey(workflowId: string, stepId: string): string {
+  return `${workflowId}/step-${stepId}`;
+}
+
+export type HoldReason = 'dispute' | 'payment_pending' | 'promise' | 'finance';
+export type EndReason = 'paid' | 'voided' | 'written_off' | 'dispute_upheld' | 'in_collections' | 'not_found';
+
+export interface InvoiceWorkflowInput {
+  invoiceId: string;
+  /** Present only after continue-as-new. */
+  carried?: CarriedState;
+}
+
+export interface HistoryEntry {
+  /** epoch ms */
+  at: number;
+  event: string;
+  stepId?: string;
+  detail?: string;
+}
+
+export interface CarriedState {
+  holds: HoldReason[];
+  promiseUntil: number | null;
+  doneStepIds: string[];
+  history: HistoryEntry[];
+}
+
+export interface InvoiceWorkflowResult {
+  outcome: EndReason;
+  history: HistoryEntry[];
+}
+
+export interface InvoiceWorkflowState {
+  status: 'active' | 'on_hold' | 'ended';
+  holds: HoldReason[];
+  promiseUntil: number | null;
+  nextStep: { id: string; channel: PlannedStep['channel']; sendAt: number } | null;
+  ended: EndReason | null;
+  history: HistoryEntry[];
+}
+
+// Signals. Names are part of the persisted contract: never rename one.
+export const paymentRecordedSignal = defineSignal<[{ amountMinor: number; fullyPaid: boolean }]>('paymentRecorded');
+export const paymentPendingSignal = defineSignal<[]>('paymentPending');
+export const paymentFailedSignal = defineSignal<[{ reason: string }]>('paymentFailed');
+export const disputeOpenedSignal = defineSignal<[{ disputeId: string }]>('disputeOpened');
+export const disputeResolvedSignal = defineSignal<[{ disputeId: string; outcome: 'upheld' | 'rejected' }]>(
+  'disputeResolved',
+);
+/** `until` is the promised calendar day, `YYYY-MM-DD`; the workflow adds the policy's grace days. */
+export const promiseToPaySignal = defineSignal<[{ until: string }]>('promiseToPay');
+export const invoiceChangedSignal = defineSignal<[]>('invoiceChanged');
+export const invoiceClosedSignal = defineSignal<[{ reason: 'voided' | 'written_off' }]>('invoiceClosed');
+export const pausedByFinanceSignal = defineSignal<[{ by: string }]>('pausedByFinance');
+export const resumedByFinanceSignal = defineSignal<[{ by: string }]>('resumedByFinance');
+
+export const stateQuery = defineQuery<InvoiceWorkflowState>('state');
+
+/** What a send step needs to know of its invoice, re-read before every step. */
+export interface InvoiceSnapshot {
+  invoiceId: string;
+  organizationId: string;
+  customerId: string;
+  status: 'open' | 'paid' | 'void' | 'written_off' | 'in_collections';
+  balanceMinor: number;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  timeZone: string;
+  country: string;
+  policy: ReminderPolicy;
+  holds: HoldReason[];
+  /** `YYYY-MM-DD` of an active promise to pay, if any. */
+  promisedDate: string | null;
+}
+
+export type StepOutcome =
+  | { status: 'sent'; communicationId: string }
+  | { status: 'task_created'; taskId: string }
+  | { status: 'merged'; communicationId: string }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; reason: string; taskId: string };
+
+export interface ExecuteStepInput {
+  invoiceId: string;
+  workflowId: string;
+  idempotencyKey: string;
+  step: PlannedStep;
+}
+
+/** Activities the workflow calls; implemented by the worker with `createActivities(deps)`. */
+export interface ReminderActivities {
+  loadInvoice(input: { invoiceId: string }): Promise<InvoiceSnapshot | null>;
+  executeStep(input: ExecuteStepInput): Promise<StepOutcome>;
+  /** One-off messages outside the plan: thank-you receipt, promise missed, payment failed notice. */
+  sendNotice(input: {
+    invoiceId: string;
+    idempotencyKey: string;
+    templateKey: 'thank-you' | 'promise-missed' | 'payment-failed';
+  }): Promise<StepOutcome>;
+  markHandedOver(input: { invoiceId: string }): Promise<void>;
+}

@@ -1,0 +1,276 @@
+import { type PlannedStep, addDays, localDateTimeToInstant, planReminders } from '@settle/domain';
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  type CarriedState,
+  type EndReason,
+  type HistoryEntry,
+  type HoldReason,
+  type InvoiceSnapshot,
+  type InvoiceWorkflowInput,
+  type InvoiceWorkflowResult,
+  type ReminderActivities,
+  disputeOpenedSignal,
+  disputeResolvedSignal,
+  invoiceChangedSignal,
+  invoiceClosedSignal,
+  pausedByFinanceSignal,
+  paymentFailedSignal,
+  paymentPendingSignal,
+  paymentRecordedSignal,
+  promiseToPaySignal,
+  resumedByFinanceSignal,
+  stateQuery,
+  stepIdempotencyKey,
+} from './contract';
+
+const { loadInvoice, executeStep, sendNotice, markHandedOver } = proxyActivities<ReminderActivities>({
+  startToCloseTimeout: '1 minute',
+  // Transient provider and database errors retry with backoff; business rejections are
+  // non-retryable ApplicationFailures raised by the activity.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const HISTORY_LIMIT = 200;
+/** Continue-as-new after this many steps even if Temporal does not suggest it, to keep histories small. */
+const STEPS_PER_RUN = 25;
+
+/**
+ * One invoice's reminder sequence. Waits for the next planned step or a signal; every send re-reads
+ * the invoice in its activity, so nothing goes out for a paid, void, disputed or paused invoice.
+ */
+export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceWorkflowResult> {
+  const { workflowId } = workflowInfo();
+  const carried: CarriedState = input.carried ?? { holds: [], promiseUntil: null, doneStepIds: [], history: [] };
+  const holds = new Set<HoldReason>(carried.holds);
+  const done = new Set<string>(carried.doneStepIds);
+  const history: HistoryEntry[] = carried.history;
+  let promiseUntil = carried.promiseUntil;
+  let ended: EndReason | null = null;
+  let needsReplan = false;
+  let paymentFailedNotice = false;
+  // Bumped by every signal; a wait ends when it changes so the loop re-evaluates.
+  let version = 0;
+  let plan: PlannedStep[] = [];
+  let stepsThisRun = 0;
+
+  const record = (event: string, extra: Omit<HistoryEntry, 'at' | 'event'> = {}) => {
+    history.push({ at: Date.now(), event, ...extra });
+    if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
+  };
+  const changed = (event: string, detail?: string) => {
+    version++;
+    record(event, detail ? { detail } : {});
+  };
+
+  setHandler(paymentRecordedSignal, ({ amountMinor, fullyPaid }) => {
+    holds.delete('payment_pending');
+    if (fullyPaid) ended = 'paid';
+    changed(fullyPaid ? 'payment.full' : 'payment.partial', `${amountMinor}`);
+  });
+  setHandler(paymentPendingSignal, () => {
+    holds.add('payment_pending');
+    changed('payment.pending');
+  });
+  setHandler(paymentFailedSignal, ({ reason }) => {
+    holds.delete('payment_pending');
+    if (ended === 'paid') ended = null;
+    paymentFailedNotice = true;
+    needsReplan = true;
+    changed('payment.failed', reason);
+  });
+  setHandler(disputeOpenedSignal, ({ disputeId }) => {
+    holds.add('dispute');
+    changed('dispute.opened', disputeId);
+  });
+  setHandler(disputeResolvedSignal, ({ disputeId, outcome }) => {
+    holds.delete('dispute');
+    if (outcome === 'upheld') ended = 'dispute_upheld';
+    changed(`dispute.${outcome}`, disputeId);
+  });
+  setHandler(promiseToPaySignal, ({ until }) => {
+    holds.add('promise');
+    promiseUntil = promiseDeadline(until);
+    changed('promise.made', until);
+  });
+  setHandler(invoiceChangedSignal, () => {
+    needsReplan = true;
+    changed('invoice.changed');
+  });
+  setHandler(invoiceClosedSignal, ({ reason }) => {
+    ended = reason;
+    changed(`invoice.${reason}`);
+  });
+  setHandler(pausedByFinanceSignal, ({ by }) => {
+    holds.add('finance');
+    changed('paused', by);
+  });
+  setHandler(resumedByFinanceSignal, ({ by }) => {
+    holds.delete('finance');
+    changed('resumed', by);
+  });
+
+  let snapshot: InvoiceSnapshot | null = null;
+  // Deadline of a promise: the end of the promised day plus grace, in the customer's time zone.
+  function promiseDeadline(until: string): number {
+    const grace = snapshot?.policy.promiseGraceDays ?? 0;
+    return localDateTimeToInstant(addDays(until, grace + 1), '00:00', snapshot?.timeZone ?? 'UTC');
+  }
+  const nextStep = () => plan.find((step) => !done.has(step.id)) ?? null;
+
+  setHandler(stateQuery, () => {
+    const next = ended || holds.size > 0 ? null : nextStep();
+    return {
+      status: ended ? 'ended' : holds.size > 0 ? 'on_hold' : 'active',
+      holds: [...holds],
+      promiseUntil,
+      nextStep: next ? { id: next.id, channel: next.channel, sendAt: next.sendAt } : null,
+      ended,
+      history,
+    };
+  });
+
+  const refresh = async (): Promise<boolean> => {
+    snapshot = await loadInvoice({ invoiceId: input.invoiceId });
+    if (!snapshot) {
+      ended = 'not_found';
+      return false;
+    }
+    switch (snapshot.status) {
+      case 'paid':
+        ended ??= 'paid';
+        return false;
+      case 'void':
+        ended ??= 'voided';
+        return false;
+      case 'written_off':
+        ended ??= 'written_off';
+        return false;
+      case 'in_collections':
+        ended ??= 'in_collections';
+        return false;
+      case 'open':
+        break;
+    }
+    // The database is the record: holds that exist there (set while no workflow ran) apply here too.
+    for (const hold of snapshot.holds) holds.add(hold);
+    if (snapshot.promisedDate && promiseUntil === null) promiseUntil = promiseDeadline(snapshot.promisedDate);
+    plan = planReminders({
+      issueDate: snapshot.issueDate,
+      dueDate: snapshot.dueDate,
+      timeZone: snapshot.timeZone,
+      country: snapshot.country,
+      policy: snapshot.policy,
+    });
+    return true;
+  };
+
+  if (!input.carried) record('started');
+  if (await refresh()) skipMissedSteps();
+
+  while (!ended) {
+    if (needsReplan) {
+      needsReplan = false;
+      if (!(await refresh())) break;
+      skipMissedSteps();
+      if (paymentFailedNotice) {
+        paymentFailedNotice = false;
+        const key = stepIdempotencyKey(workflowId, `payment-failed@${Date.now()}`);
+        const outcome = await sendNotice({ invoiceId: input.invoiceId, idempotencyKey: key, templateKey: 'payment-failed' });
+        record('notice.payment-failed', { detail: outcome.status });
+      }
+      continue;
+    }
+
+    if (holds.size > 0) {
+      const seen = version;
+      if (holds.has('promise') && promiseUntil !== null) {
+        const signalled = await condition(() => version !== seen, Math.max(0, promiseUntil - Date.now()));
+        if (!signalled && !ended) {
+          holds.delete('promise');
+          promiseUntil = null;
+          const key = stepIdempotencyKey(workflowId, `promise-missed@${Date.now()}`);
+          const outcome = await sendNotice({ invoiceId: input.invoiceId, idempotencyKey: key, templateKey: 'promise-missed' });
+          record('promise.missed', { detail: outcome.status });
+          skipMissedSteps();
+        }
+      } else {
+        await condition(() => version !== seen);
+        if (holds.size === 0) skipMissedSteps();
+      }
+      continue;
+    }
+
+    const step = nextStep();
+    const seen = version;
+    if (!step) {
+      // Plan exhausted without a hand-over: wait for a payment, a change or a closing signal.
+      await condition(() => version !== seen);
+      continue;
+    }
+    if (await condition(() => version !== seen, Math.max(0, step.sendAt - Date.now()))) continue;
+
+    const outcome = await executeStep({
+      invoiceId: input.invoiceId,
+      workflowId,
+      idempotencyKey: stepIdempotencyKey(workflowId, step.id),
+      step,
+    });
+    done.add(step.id);
+    stepsThisRun++;
+    record(`step.${outcome.status}`, {
+      stepId: step.id,
+      ...('reason' in outcome ? { detail: outcome.reason } : {}),
+    });
+
+    if (outcome.status === 'skipped' && outcome.reason.startsWith('invoice ')) {
+      // The activity found the invoice closed or held in the database: trust the record.
+      needsReplan = true;
+      continue;
+    }
+    if (step.channel === 'collections' && outcome.status === 'task_created') {
+      await markHandedOver({ invoiceId: input.invoiceId });
+      ended = 'in_collections';
+      break;
+    }
+    if (stepsThisRun >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof invoiceReminderWorkflow>({
+        invoiceId: input.invoiceId,
+        carried: { holds: [...holds], promiseUntil, doneStepIds: [...done], history },
+      });
+    }
+  }
+
+  // Signal handlers assign `ended` too, which TypeScript's narrowing of the loop cannot see.
+  const outcome = ended as EndReason | null;
+  if (outcome === 'paid') {
+    const thanks = await sendNotice({
+      invoiceId: input.invoiceId,
+      idempotencyKey: stepIdempotencyKey(workflowId, 'thank-you'),
+      templateKey: 'thank-you',
+    });
+    record('notice.thank-you', { detail: thanks.status });
+  }
+  if (!outcome) throw ApplicationFailure.nonRetryable('workflow left its loop without an outcome');
+  record('ended', { detail: outcome });
+  return { outcome, history };
+
+  /**
+   * Steps whose time passed while on hold (or before the workflow started, for an invoice imported
+   * late) are not all sent at once: only the most escalated one goes out now, the others are skipped.
+   */
+  function skipMissedSteps(): void {
+    const now = Date.now();
+    const missed = plan.filter((step) => !done.has(step.id) && step.sendAt <= now);
+    for (const step of missed.slice(0, -1)) {
+      done.add(step.id);
+      record('step.skipped', { stepId: step.id, detail: 'superseded by a later step' });
+    }
+  }
+}
