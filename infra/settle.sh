@@ -93,6 +93,28 @@ setup_stripe_mock() {
   say "stripe-mock: $STRIPE_MOCK_PATH"
 }
 
+# Temporal's time-skipping test server (Java, from Maven Central) behind a small launcher script,
+# the `existing-path` executable of TestWorkflowEnvironment.createTimeSkipping.
+setup_time_skipping_server() {
+  local version dir launcher
+  version=$(sed -n 's:.*<version>\([0-9.]*\)</version>.*:\1:p' "$ROOT/infra/temporal-test-server/pom.xml" | tail -n 1)
+  dir="$TOOLS/temporal-test-server-$version"
+  launcher="$dir/temporal-test-server"
+  if [ ! -x "$launcher" ]; then
+    command -v java >/dev/null 2>&1 || die "Java >= 11 is needed for Temporal's time-skipping test server (workflow tests): install it (Debian: apt-get install openjdk-17-jre-headless) and re-run."
+    command -v mvn >/dev/null 2>&1 || die "Maven is needed once to fetch Temporal's time-skipping test server: install it (Debian: apt-get install maven) and re-run."
+    say "temporal test server: fetching io.temporal:temporal-test-server:$version from Maven Central (first run only)"
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp/lib"
+    mvn -q -B -f "$ROOT/infra/temporal-test-server/pom.xml" dependency:copy-dependencies -DoutputDirectory="$dir.tmp/lib" ||
+      die "could not fetch the Temporal test server with Maven (see above)."
+    printf '#!/bin/sh\nexec java -cp "%s/lib/*" io.temporal.testserver.TestServer "$@"\n' "$dir" >"$dir.tmp/temporal-test-server"
+    chmod +x "$dir.tmp/temporal-test-server"
+    rm -rf "$dir" && mv "$dir.tmp" "$dir"
+  fi
+  export TEMPORAL_TEST_SERVER_PATH="$launcher"
+  say "temporal test server: $launcher"
+}
+
 setup_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then
     pg_ok "$DATABASE_URL" || die "DATABASE_URL is set but PostgreSQL does not answer there; check the URL, or unset it to use this machine's local cluster."
@@ -154,6 +176,7 @@ cmd=${1:-help}
 case "$cmd" in
 setup)
   setup
+  setup_time_skipping_server
   setup_chromium
   say "set-up complete"
   ;;
@@ -163,6 +186,7 @@ up)
   ;;
 test)
   setup
+  setup_time_skipping_server
   setup_chromium
   cd "$ROOT" && exec pnpm exec tsx infra/test/run-all.ts "${@:2}"
   ;;

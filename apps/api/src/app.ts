@@ -1,4 +1,4 @@
-import { AppError, APP_ERROR_STATUS } from '@settle/core';
+import { APP_ERROR_STATUS, AppError } from '@settle/core';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { ApiDeps } from './deps';
@@ -12,7 +12,16 @@ export function createApp(deps: ApiDeps): Hono {
   registerHealth(app, deps);
 
   app.notFound((c) =>
-    c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') } }, 404),
+    c.json(
+      {
+        error: {
+          code: 'NOT_FOUND',
+          message: `no route for ${c.req.method} ${c.req.path}`,
+          requestId: c.get('requestId'),
+        },
+      },
+      404,
+    ),
   );
   app.onError((error, c) => {
     const id = c.get('requestId');

@@ -15,7 +15,13 @@ if (env.MIGRATE_ON_START) {
 const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
 const temporal = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
 
-const app = createApp({ db, temporal, logger, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE });
+const app = createApp({
+  db,
+  temporal,
+  logger,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+});
 const server = serve({ fetch: app.fetch, port: env.API_PORT, hostname: env.API_HOST }, (info) => {
   logger.info({ url: `http://${env.API_HOST}:${info.port}` }, 'api ready');
 });

@@ -20,7 +20,10 @@ export interface ProviderSettings {
 }
 
 /** Real providers where keys are set, the local outbox otherwise. */
-export function createSenders(settings: ProviderSettings, logger: Logger): { email: EmailSender; sms: SmsSender } {
+export function createSenders(
+  settings: ProviderSettings,
+  logger: Logger,
+): { email: EmailSender; sms: SmsSender } {
   const email = settings.RESEND_API_KEY
     ? createResendEmailSender({
         apiKey: settings.RESEND_API_KEY,

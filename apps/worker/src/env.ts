@@ -8,5 +8,12 @@ import {
   workerEnv,
 } from '@settle/config';
 
-export const env = loadConfigOrExit({ ...databaseEnv, ...temporalEnv, ...logEnv, ...portalEnv, ...messagingEnv, ...workerEnv });
+export const env = loadConfigOrExit({
+  ...databaseEnv,
+  ...temporalEnv,
+  ...logEnv,
+  ...portalEnv,
+  ...messagingEnv,
+  ...workerEnv,
+});
 export type WorkerEnv = typeof env;

@@ -6,7 +6,9 @@ import { env } from './env';
 
 const logger = createLogger('worker', env.LOG_LEVEL);
 if (env.NODE_ENV === 'production' && !env.WORKER_WORKFLOW_BUNDLE) {
-  logger.fatal('WORKER_WORKFLOW_BUNDLE: production workers load a prebuilt workflow bundle (pnpm --filter @settle/worker build:workflows)');
+  logger.fatal(
+    'WORKER_WORKFLOW_BUNDLE: production workers load a prebuilt workflow bundle (pnpm --filter @settle/worker build:workflows)',
+  );
   process.exit(78);
 }
 
@@ -28,7 +30,12 @@ const worker = await createReminderWorker({
 });
 
 logger.info(
-  { taskQueue: env.TEMPORAL_TASK_QUEUE, temporal: env.TEMPORAL_ADDRESS, email: senders.email.provider, sms: senders.sms.provider },
+  {
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    temporal: env.TEMPORAL_ADDRESS,
+    email: senders.email.provider,
+    sms: senders.sms.provider,
+  },
   'worker ready',
 );
 try {

@@ -98,7 +98,10 @@ export function loadConfigOrExit<S extends z.ZodRawShape>(shape: S): z.infer<z.Z
 export const messagingEnv = {
   RESEND_API_KEY: z.string().startsWith('re_', 'expected a Resend key starting with re_').optional(),
   RESEND_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
-  TWILIO_ACCOUNT_SID: z.string().startsWith('AC', 'expected a Twilio account SID starting with AC').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .startsWith('AC', 'expected a Twilio account SID starting with AC')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_FROM: z.string().min(1).optional(),
   TWILIO_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),

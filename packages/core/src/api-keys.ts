@@ -20,7 +20,10 @@ export async function createApiKey(
 }
 
 /** The organization an API key belongs to, or undefined for an unknown or revoked key. */
-export async function authenticateApiKey(db: DbOrTx, key: string): Promise<{ organizationId: string; keyId: string } | undefined> {
+export async function authenticateApiKey(
+  db: DbOrTx,
+  key: string,
+): Promise<{ organizationId: string; keyId: string } | undefined> {
   const row = await findActiveApiKeyByHash(db, hashToken(key));
   return row ? { organizationId: row.organization_id, keyId: row.id } : undefined;
 }

@@ -1,5 +1,5 @@
 export * from './api-keys';
 export * from './errors';
+export * from './passwords';
 export * from './portal-links';
 export * from './reminder-policies';
-export * from './passwords';

@@ -34,5 +34,10 @@ export async function checkPortalToken(db: DbOrTx, token: string, now: Date): Pr
   if (!link) return { status: 'unknown' };
   if (link.revoked_at) return { status: 'revoked' };
   if (link.expires_at <= now) return { status: 'expired' };
-  return { status: 'valid', organizationId: link.organization_id, customerId: link.customer_id, linkId: link.id };
+  return {
+    status: 'valid',
+    organizationId: link.organization_id,
+    customerId: link.customer_id,
+    linkId: link.id,
+  };
 }

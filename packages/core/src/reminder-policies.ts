@@ -1,9 +1,4 @@
-import {
-  type DbOrTx,
-  type ReminderPolicyWithSteps,
-  insertReminderPolicy,
-  upsertTemplate,
-} from '@settle/db';
+import { type DbOrTx, insertReminderPolicy, type ReminderPolicyWithSteps, upsertTemplate } from '@settle/db';
 import { DEFAULT_POLICY, DEFAULT_TEMPLATES, type ReminderPolicy } from '@settle/domain';
 
 const hhmm = (time: string) => time.slice(0, 5);
@@ -30,7 +25,9 @@ export function toReminderPolicy(row: ReminderPolicyWithSteps): ReminderPolicy {
             repeat: {
               everyDays: step.repeat_every_days,
               ...(step.repeat_max_times ? { maxTimes: step.repeat_max_times } : {}),
-              ...(step.repeat_until_offset_days !== null ? { untilOffsetDays: step.repeat_until_offset_days } : {}),
+              ...(step.repeat_until_offset_days !== null
+                ? { untilOffsetDays: step.repeat_until_offset_days }
+                : {}),
             },
           }
         : {}),
@@ -41,7 +38,13 @@ export function toReminderPolicy(row: ReminderPolicyWithSteps): ReminderPolicy {
 /** Stores a domain policy for an organization; call inside a transaction. */
 export async function saveReminderPolicy(
   db: DbOrTx,
-  options: { organizationId: string; name: string; isDefault?: boolean; segment?: string; policy: ReminderPolicy },
+  options: {
+    organizationId: string;
+    name: string;
+    isDefault?: boolean;
+    segment?: string;
+    policy: ReminderPolicy;
+  },
 ): Promise<ReminderPolicyWithSteps> {
   const { policy } = options;
   return insertReminderPolicy(
@@ -75,7 +78,10 @@ export async function saveReminderPolicy(
 }
 
 /** Gives a new organization the default policy and the default templates in every locale. */
-export async function installDefaultReminders(db: DbOrTx, organizationId: string): Promise<ReminderPolicyWithSteps> {
+export async function installDefaultReminders(
+  db: DbOrTx,
+  organizationId: string,
+): Promise<ReminderPolicyWithSteps> {
   const policy = await saveReminderPolicy(db, {
     organizationId,
     name: 'Default',

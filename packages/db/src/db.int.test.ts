@@ -1,8 +1,6 @@
 import { databaseEnv, loadConfig } from '@settle/config';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb } from './client';
-import { migrateToLatest } from './migrate';
 import {
   allocatePayment,
   appendAuditLog,
@@ -34,6 +32,7 @@ import {
   revokeApiKey,
   upsertTemplate,
 } from './index';
+import { migrateToLatest } from './migrate';
 import { createTestDatabase, seedTenant, type TestDatabase } from './testing';
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
@@ -57,7 +56,9 @@ describe('migrations', () => {
       expect(second.applied).toEqual([]);
       const tables = await sql<{ table_name: string }>`
         SELECT table_name FROM information_schema.tables
-        WHERE table_schema = 'public' AND table_name NOT LIKE 'kysely_%' ORDER BY table_name`.execute(empty.db);
+        WHERE table_schema = 'public' AND table_name NOT LIKE 'kysely_%' ORDER BY table_name`.execute(
+        empty.db,
+      );
       expect(tables.rows.map((r) => r.table_name)).toEqual(
         [
           'api_keys',
@@ -120,7 +121,9 @@ describe('repositories', () => {
       expires_at: new Date(now.getTime() + 60_000),
     });
     expect(await findLiveSessionByTokenHash(db, 'session-hash', now)).toBeDefined();
-    expect(await findLiveSessionByTokenHash(db, 'session-hash', new Date(now.getTime() + 120_000))).toBeUndefined();
+    expect(
+      await findLiveSessionByTokenHash(db, 'session-hash', new Date(now.getTime() + 120_000)),
+    ).toBeUndefined();
 
     const key = await insertApiKey(db, {
       organization_id: organization.id,
@@ -211,7 +214,9 @@ describe('repositories', () => {
       invoiceId: invoice.id,
       amountMinor: 5000,
     });
-    expect(await listInvoicePayments(db, organization.id, invoice.id)).toMatchObject([{ allocated_minor: 5000 }]);
+    expect(await listInvoicePayments(db, organization.id, invoice.id)).toMatchObject([
+      { allocated_minor: 5000 },
+    ]);
   });
 
   it('round-trip policies with steps and templates, choosing customer over segment over default', async () => {
@@ -227,16 +232,40 @@ describe('repositories', () => {
     };
     const base = { organization_id: organization.id };
     const fallback = await insertReminderPolicy(db, { ...base, name: 'Default', is_default: true }, [step]);
-    const segment = await insertReminderPolicy(db, { ...base, name: 'Wholesale', segment: 'wholesale' }, [step]);
-    const own = await insertReminderPolicy(db, { ...base, name: 'VIP' }, [step, { ...step, key: 'b', offset_days: 3 }]);
+    const segment = await insertReminderPolicy(db, { ...base, name: 'Wholesale', segment: 'wholesale' }, [
+      step,
+    ]);
+    const own = await insertReminderPolicy(db, { ...base, name: 'VIP' }, [
+      step,
+      { ...step, key: 'b', offset_days: 3 },
+    ]);
 
     expect((await resolveReminderPolicy(db, customer))?.id).toBe(segment.id);
-    expect((await resolveReminderPolicy(db, { ...customer, reminder_policy_id: own.id }))?.steps).toHaveLength(2);
+    expect(
+      (await resolveReminderPolicy(db, { ...customer, reminder_policy_id: own.id }))?.steps,
+    ).toHaveLength(2);
     expect((await resolveReminderPolicy(db, { ...customer, segment: null }))?.id).toBe(fallback.id);
 
-    await upsertTemplate(db, { ...base, key: 'due-day', channel: 'email', locale: 'de', subject: 'A', body: 'x' });
-    await upsertTemplate(db, { ...base, key: 'due-day', channel: 'email', locale: 'de', subject: 'B', body: 'y' });
-    expect(await findTemplate(db, organization.id, 'due-day', 'email', 'de')).toMatchObject({ subject: 'B', body: 'y' });
+    await upsertTemplate(db, {
+      ...base,
+      key: 'due-day',
+      channel: 'email',
+      locale: 'de',
+      subject: 'A',
+      body: 'x',
+    });
+    await upsertTemplate(db, {
+      ...base,
+      key: 'due-day',
+      channel: 'email',
+      locale: 'de',
+      subject: 'B',
+      body: 'y',
+    });
+    expect(await findTemplate(db, organization.id, 'due-day', 'email', 'de')).toMatchObject({
+      subject: 'B',
+      body: 'y',
+    });
   });
 
   it('record each message and task once per idempotency key', async () => {
@@ -268,7 +297,12 @@ describe('repositories', () => {
     expect(second).toMatchObject({ isNew: false, communication: { id: first.communication.id } });
     expect(await listInvoiceCommunications(db, organization.id, invoice.id)).toHaveLength(1);
 
-    const task = { organization_id: organization.id, kind: 'call' as const, idempotency_key: 'k', title: 'Call' };
+    const task = {
+      organization_id: organization.id,
+      kind: 'call' as const,
+      idempotency_key: 'k',
+      title: 'Call',
+    };
     expect((await insertTaskOnce(db, task)).id).toBe((await insertTaskOnce(db, task)).id);
   });
 
@@ -298,12 +332,19 @@ describe('repositories', () => {
     });
     expect(resolved?.status).toBe('rejected');
 
-    expect((await insertPromiseToPay(db, { ...ids, promisedDate: '2026-02-10' })).promised_date).toBe('2026-02-10');
+    expect((await insertPromiseToPay(db, { ...ids, promisedDate: '2026-02-10' })).promised_date).toBe(
+      '2026-02-10',
+    );
 
     await insertPortalLink(db, { ...ids, tokenHash: 'th', expiresAt: new Date(Date.now() + 1000) });
     expect((await findPortalLinkByTokenHash(db, 'th'))?.customer_id).toBe(customer.id);
 
-    const event = { provider: 'stripe' as const, eventId: 'evt_1', type: 'checkout.session.completed', payload: { a: 1 } };
+    const event = {
+      provider: 'stripe' as const,
+      eventId: 'evt_1',
+      type: 'checkout.session.completed',
+      payload: { a: 1 },
+    };
     const stored = await insertWebhookEventOnce(db, event);
     expect(stored.isNew).toBe(true);
     expect((await insertWebhookEventOnce(db, event)).isNew).toBe(false);

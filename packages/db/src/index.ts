@@ -1,6 +1,6 @@
-export { createDb, type CreateDbOptions, type Db, type DbOrTx } from './client';
-export { migrateToLatest, type MigrationReport } from './migrate';
-export * from './schema';
+export { sql } from 'kysely';
+export { type CreateDbOptions, createDb, type Db, type DbOrTx } from './client';
+export { type MigrationReport, migrateToLatest } from './migrate';
 export * from './queries/access';
 export * from './queries/audit-log';
 export * from './queries/communications';
@@ -12,4 +12,4 @@ export * from './queries/payments';
 export * from './queries/portal-links';
 export * from './queries/reminders';
 export * from './queries/webhook-events';
-export { sql } from 'kysely';
+export * from './schema';

@@ -29,6 +29,12 @@ export interface LateChargesInput {
   asOf: string;
   /** The reference rate in force (ECB main refinancing rate, NBP reference rate, BoE base rate). */
   referenceRateBasisPoints: number;
+  /**
+   * Points added to the reference rate; defaults to the directive's minimum of 800. Member states may
+   * add more: Germany 900 (BGB § 288(2)), France 1000 (Code de commerce L441-10), Poland 1000 for
+   * debtors other than public bodies.
+   */
+  marginBasisPoints?: number;
 }
 
 export interface LateCharges {
@@ -44,20 +50,28 @@ const DAYS_PER_YEAR = 365n;
 
 /**
  * Statutory late-payment interest and fixed compensation under Directive 2011/7/EU: simple interest
- * of principal × (reference + 8 %) × days late / 365, rounded half-up to the minor unit.
+ * of principal × (reference + margin, 8 points by default) × days late / 365, rounded half-up to the
+ * minor unit. Compensation is due once per late invoice, so it is zero until the invoice is late.
  */
 export function computeLateCharges(input: LateChargesInput): LateCharges {
   const { principal, referenceRateBasisPoints } = input;
   currencyDigits(principal.currency);
   if (!Number.isSafeInteger(principal.amountMinor) || principal.amountMinor < 0) {
-    throw new DomainError('invalid_money', 'The principal must be a non-negative safe integer of minor units');
+    throw new DomainError(
+      'invalid_money',
+      'The principal must be a non-negative safe integer of minor units',
+    );
   }
   if (!Number.isSafeInteger(referenceRateBasisPoints)) {
     throw new DomainError('invalid_input', 'The reference rate must be a whole number of basis points');
   }
-  const annualRateBasisPoints = referenceRateBasisPoints + STATUTORY_MARGIN_BASIS_POINTS;
+  const margin = input.marginBasisPoints ?? STATUTORY_MARGIN_BASIS_POINTS;
+  if (!Number.isSafeInteger(margin) || margin < 0) {
+    throw new DomainError('invalid_input', 'The margin must be a non-negative whole number of basis points');
+  }
+  const annualRateBasisPoints = referenceRateBasisPoints + margin;
   if (annualRateBasisPoints < 0) {
-    throw new DomainError('invalid_input', 'The statutory rate (reference + 800 bp) cannot be negative');
+    throw new DomainError('invalid_input', 'The statutory rate (reference + margin) cannot be negative');
   }
   const daysLate = Math.max(0, daysBetween(input.dueDate, input.asOf));
 
@@ -73,9 +87,7 @@ export function computeLateCharges(input: LateChargesInput): LateCharges {
   return {
     interest: { amountMinor: Number(interestMinor), currency: principal.currency },
     compensation:
-      fixed === undefined
-        ? null
-        : { amountMinor: daysLate > 0 ? fixed : 0, currency: principal.currency },
+      fixed === undefined ? null : { amountMinor: daysLate > 0 ? fixed : 0, currency: principal.currency },
     daysLate,
     annualRateBasisPoints,
   };

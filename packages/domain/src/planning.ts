@@ -41,7 +41,10 @@ export interface PlannedStep {
 
 function assertDate(value: string, name: string): void {
   if (!isValidDate(value)) {
-    throw new DomainError('invalid_date', `${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    throw new DomainError(
+      'invalid_date',
+      `${name} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -196,7 +199,8 @@ export function mergeRemindersForCustomer(
     }
     group.invoiceIds.push(invoiceId);
     group.stepIds.push(step.id);
-    if (escalationRank(step.escalation) > escalationRank(group.escalation)) group.escalation = step.escalation;
+    if (escalationRank(step.escalation) > escalationRank(group.escalation))
+      group.escalation = step.escalation;
     group.sendAt = Math.min(group.sendAt, step.sendAt);
   }
   return [...groups.values()].sort(

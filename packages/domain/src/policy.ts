@@ -329,13 +329,19 @@ function readStep(value: unknown, path: string, errors: Errors): PolicyStep | un
   let repeat: PolicyStep['repeat'];
   if (value.repeat !== undefined && value.repeat !== null) {
     if (anchor === 'paid') {
-      errors.push({ path: `${path}.repeat`, message: "a step anchored to 'paid' is sent once and cannot repeat" });
+      errors.push({
+        path: `${path}.repeat`,
+        message: "a step anchored to 'paid' is sent once and cannot repeat",
+      });
     } else {
       repeat = readRepeat(value.repeat, `${path}.repeat`, offsetDays, errors);
     }
   }
   if (anchor === 'paid' && offsetDays !== undefined && offsetDays < 0) {
-    errors.push({ path: `${path}.offsetDays`, message: "a step anchored to 'paid' cannot come before the payment" });
+    errors.push({
+      path: `${path}.offsetDays`,
+      message: "a step anchored to 'paid' cannot come before the payment",
+    });
   }
   if (
     errors.length > before ||

@@ -54,13 +54,18 @@ export function agingBuckets(
  * the period, rounded half-up to one decimal. Both amounts are minor units of one currency. With no
  * credit sales the ratio is undefined: 0 when nothing is owed, otherwise Infinity.
  */
-export function computeDso(input: { receivablesMinor: number; creditSalesMinor: number; periodDays: number }): number {
+export function computeDso(input: {
+  receivablesMinor: number;
+  creditSalesMinor: number;
+  periodDays: number;
+}): number {
   const { receivablesMinor, creditSalesMinor, periodDays } = input;
   for (const [name, value] of Object.entries(input)) {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new DomainError('invalid_input', `${name} must be a non-negative whole number, got ${value}`);
     }
   }
+  if (periodDays < 1) throw new DomainError('invalid_input', 'periodDays must be at least 1');
   if (creditSalesMinor === 0) return receivablesMinor === 0 ? 0 : Number.POSITIVE_INFINITY;
   // Tenths of a day, computed exactly so that 12.25 rounds to 12.3 rather than to float noise.
   const numerator = BigInt(receivablesMinor) * BigInt(periodDays) * 10n;

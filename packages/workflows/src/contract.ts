@@ -1,5 +1,5 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { PlannedStep, ReminderPolicy } from '@settle/domain';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 /** The contract between the invoice reminder workflow and everything that talks to it. */
 
@@ -35,6 +35,7 @@ export interface HistoryEntry {
 export interface CarriedState {
   holds: HoldReason[];
   promiseUntil: number | null;
+  promisedDate?: string | null;
   doneStepIds: string[];
   history: HistoryEntry[];
 }
@@ -54,13 +55,13 @@ export interface InvoiceWorkflowState {
 }
 
 // Signals. Names are part of the persisted contract: never rename one.
-export const paymentRecordedSignal = defineSignal<[{ amountMinor: number; fullyPaid: boolean }]>('paymentRecorded');
+export const paymentRecordedSignal =
+  defineSignal<[{ amountMinor: number; fullyPaid: boolean }]>('paymentRecorded');
 export const paymentPendingSignal = defineSignal<[]>('paymentPending');
 export const paymentFailedSignal = defineSignal<[{ reason: string }]>('paymentFailed');
 export const disputeOpenedSignal = defineSignal<[{ disputeId: string }]>('disputeOpened');
-export const disputeResolvedSignal = defineSignal<[{ disputeId: string; outcome: 'upheld' | 'rejected' }]>(
-  'disputeResolved',
-);
+export const disputeResolvedSignal =
+  defineSignal<[{ disputeId: string; outcome: 'upheld' | 'rejected' }]>('disputeResolved');
 /** `until` is the promised calendar day, `YYYY-MM-DD`; the workflow adds the policy's grace days. */
 export const promiseToPaySignal = defineSignal<[{ until: string }]>('promiseToPay');
 export const invoiceChangedSignal = defineSignal<[]>('invoiceChanged');
@@ -111,6 +112,8 @@ export interface ReminderActivities {
     invoiceId: string;
     idempotencyKey: string;
     templateKey: 'thank-you' | 'promise-missed' | 'payment-failed';
+    /** The promised day, `YYYY-MM-DD`, for the promise-missed notice. */
+    promiseDate?: string;
   }): Promise<StepOutcome>;
   markHandedOver(input: { invoiceId: string }): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { type PlannedStep, addDays, localDateTimeToInstant, planReminders } from '@settle/domain';
+import { addDays, localDateTimeToInstant, type PlannedStep, planReminders } from '@settle/domain';
 import {
   ApplicationFailure,
   condition,
@@ -9,15 +9,14 @@ import {
 } from '@temporalio/workflow';
 import {
   type CarriedState,
+  disputeOpenedSignal,
+  disputeResolvedSignal,
   type EndReason,
   type HistoryEntry,
   type HoldReason,
   type InvoiceSnapshot,
   type InvoiceWorkflowInput,
   type InvoiceWorkflowResult,
-  type ReminderActivities,
-  disputeOpenedSignal,
-  disputeResolvedSignal,
   invoiceChangedSignal,
   invoiceClosedSignal,
   pausedByFinanceSignal,
@@ -25,6 +24,7 @@ import {
   paymentPendingSignal,
   paymentRecordedSignal,
   promiseToPaySignal,
+  type ReminderActivities,
   resumedByFinanceSignal,
   stateQuery,
   stepIdempotencyKey,
@@ -34,7 +34,12 @@ const { loadInvoice, executeStep, sendNotice, markHandedOver } = proxyActivities
   startToCloseTimeout: '1 minute',
   // Transient provider and database errors retry with backoff; business rejections are
   // non-retryable ApplicationFailures raised by the activity.
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes: ['NoReminderPolicy', 'MissingTemplate'],
+  },
 });
 
 const HISTORY_LIMIT = 200;
@@ -47,11 +52,17 @@ const STEPS_PER_RUN = 25;
  */
 export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceWorkflowResult> {
   const { workflowId } = workflowInfo();
-  const carried: CarriedState = input.carried ?? { holds: [], promiseUntil: null, doneStepIds: [], history: [] };
+  const carried: CarriedState = input.carried ?? {
+    holds: [],
+    promiseUntil: null,
+    doneStepIds: [],
+    history: [],
+  };
   const holds = new Set<HoldReason>(carried.holds);
   const done = new Set<string>(carried.doneStepIds);
   const history: HistoryEntry[] = carried.history;
   let promiseUntil = carried.promiseUntil;
+  let promisedDate = carried.promisedDate ?? null;
   let ended: EndReason | null = null;
   let needsReplan = false;
   let paymentFailedNotice = false;
@@ -96,6 +107,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   });
   setHandler(promiseToPaySignal, ({ until }) => {
     holds.add('promise');
+    promisedDate = until;
     promiseUntil = promiseDeadline(until);
     changed('promise.made', until);
   });
@@ -160,7 +172,10 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
     }
     // The database is the record: holds that exist there (set while no workflow ran) apply here too.
     for (const hold of snapshot.holds) holds.add(hold);
-    if (snapshot.promisedDate && promiseUntil === null) promiseUntil = promiseDeadline(snapshot.promisedDate);
+    if (snapshot.promisedDate && promiseUntil === null) {
+      promisedDate = snapshot.promisedDate;
+      promiseUntil = promiseDeadline(snapshot.promisedDate);
+    }
     plan = planReminders({
       issueDate: snapshot.issueDate,
       dueDate: snapshot.dueDate,
@@ -182,7 +197,11 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       if (paymentFailedNotice) {
         paymentFailedNotice = false;
         const key = stepIdempotencyKey(workflowId, `payment-failed@${Date.now()}`);
-        const outcome = await sendNotice({ invoiceId: input.invoiceId, idempotencyKey: key, templateKey: 'payment-failed' });
+        const outcome = await sendNotice({
+          invoiceId: input.invoiceId,
+          idempotencyKey: key,
+          templateKey: 'payment-failed',
+        });
         record('notice.payment-failed', { detail: outcome.status });
       }
       continue;
@@ -196,7 +215,13 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
           holds.delete('promise');
           promiseUntil = null;
           const key = stepIdempotencyKey(workflowId, `promise-missed@${Date.now()}`);
-          const outcome = await sendNotice({ invoiceId: input.invoiceId, idempotencyKey: key, templateKey: 'promise-missed' });
+          const outcome = await sendNotice({
+            invoiceId: input.invoiceId,
+            idempotencyKey: key,
+            templateKey: 'promise-missed',
+            ...(promisedDate ? { promiseDate: promisedDate } : {}),
+          });
+          promisedDate = null;
           record('promise.missed', { detail: outcome.status });
           skipMissedSteps();
         }
@@ -242,7 +267,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
     if (stepsThisRun >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof invoiceReminderWorkflow>({
         invoiceId: input.invoiceId,
-        carried: { holds: [...holds], promiseUntil, doneStepIds: [...done], history },
+        carried: { holds: [...holds], promiseUntil, promisedDate, doneStepIds: [...done], history },
       });
     }
   }
@@ -268,7 +293,9 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   function skipMissedSteps(): void {
     const now = Date.now();
     const missed = plan.filter((step) => !done.has(step.id) && step.sendAt <= now);
-    for (const step of missed.slice(0, -1)) {
+    const latest = missed.at(-1)?.localDate;
+    // Steps of the latest missed day all go out (e.g. the due-day e-mail and SMS), earlier ones not.
+    for (const step of missed.filter((s) => s.localDate !== latest)) {
       done.add(step.id);
       record('step.skipped', { stepId: step.id, detail: 'superseded by a later step' });
     }

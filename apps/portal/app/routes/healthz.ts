@@ -8,6 +8,9 @@ export async function loader() {
     return Response.json({ status: 'ok', checks: { postgres: { status: 'up' } } });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return Response.json({ status: 'degraded', checks: { postgres: { status: 'down', reason } } }, { status: 503 });
+    return Response.json(
+      { status: 'degraded', checks: { postgres: { status: 'down', reason } } },
+      { status: 503 },
+    );
   }
 }

@@ -3,29 +3,30 @@ import {
   type Customer,
   type Db,
   type DbOrTx,
-  type Invoice,
-  type Organization,
   findTemplate,
   getCustomer,
   getInvoiceById,
   getOrganization,
+  type Invoice,
   insertCommunicationOnce,
   insertTaskOnce,
   markCommunicationFailed,
   markCommunicationSent,
+  type Organization,
   resolveReminderPolicy,
   updateInvoice,
 } from '@settle/db';
 import {
-  type Channel,
-  DEFAULT_TEMPLATES,
-  type PlannedStep,
   buildTemplateValues,
+  type Channel,
   computeLateCharges,
+  DEFAULT_TEMPLATES,
   localDateOf,
+  type PlannedStep,
   planReminders,
   renderTemplate,
   resolveLocale,
+  TemplateError,
 } from '@settle/domain';
 import type { Logger } from '@settle/logging';
 import type {
@@ -35,7 +36,7 @@ import type {
   ReminderActivities,
   StepOutcome,
 } from '@settle/workflows';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { renderEmailHtml } from '../messages/render-email';
 import type { EmailSender, SendResult, SmsSender } from '../providers/types';
 
@@ -58,9 +59,45 @@ interface Loaded {
   organization: Organization;
 }
 
+/**
+ * A template that cannot be filled (a variable with no value, say a letter to a customer without an
+ * address) will not fill on retry either: report it instead of retrying forever or sending a blank.
+ */
+async function renderOrExplain<T>(fn: () => Promise<T>): Promise<T | { problem: string }> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof TemplateError) return { problem: `cannot render the message: ${error.message}` };
+    throw error;
+  }
+}
+
+function toTemplateInvoice(invoice: Invoice) {
+  return {
+    number: invoice.number,
+    currency: invoice.currency,
+    totalMinor: invoice.total_minor,
+    balanceMinor: invoice.total_minor - invoice.paid_minor,
+    dueDate: invoice.due_date,
+  };
+}
+
+/**
+ * The time an activity acts at: when its attempt was scheduled, by the Temporal server's clock. In
+ * production that is the wall clock; under the time-skipping test server it is the skipped-to time,
+ * so dates in messages and "today" agree with the workflow's timers.
+ */
+function activityClock(): Date {
+  try {
+    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  } catch {
+    return new Date(); // outside an activity (direct calls in tests)
+  }
+}
+
 /** The reminder workflow's activities over their dependencies (the Temporal samples' factory shape). */
 export function createActivities(deps: ActivityDeps): ReminderActivities {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? activityClock;
 
   async function load(db: DbOrTx, invoiceId: string, lock: boolean): Promise<Loaded | null> {
     const invoice = lock
@@ -75,7 +112,10 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
     return { invoice, customer, organization };
   }
 
-  async function holdsOf(db: DbOrTx, invoice: Invoice): Promise<{ holds: HoldReason[]; promisedDate: string | null }> {
+  async function holdsOf(
+    db: DbOrTx,
+    invoice: Invoice,
+  ): Promise<{ holds: HoldReason[]; promisedDate: string | null }> {
     const [dispute, promise] = await Promise.all([
       db
         .selectFrom('disputes')
@@ -133,7 +173,8 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
         country: loaded.customer.country,
         policy,
       });
-      if (plan.some((s) => s.channel === step.channel && s.localDate === step.localDate)) companions.push(other);
+      if (plan.some((s) => s.channel === step.channel && s.localDate === step.localDate))
+        companions.push(other);
     }
     return companions;
   }
@@ -154,7 +195,13 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
     return rows.find((row) => localDateOf(row.created_at.getTime(), loaded.customer.time_zone) === localDate);
   }
 
-  async function templateFor(db: DbOrTx, organizationId: string, key: string, channel: Channel, locale: string) {
+  async function templateFor(
+    db: DbOrTx,
+    organizationId: string,
+    key: string,
+    channel: Channel,
+    locale: string,
+  ) {
     const stored = await findTemplate(db, organizationId, key, channel, locale);
     if (stored) return { subject: stored.subject, body: stored.body };
     const fallback =
@@ -172,7 +219,7 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
     invoices: Invoice[],
     templateKey: string,
     channel: Channel,
-    options: { withCharges: boolean },
+    options: { withCharges: boolean; promiseDate?: string | undefined },
   ) {
     const { organization, customer } = loaded;
     const locale = resolveLocale(customer.locale);
@@ -192,20 +239,54 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
           referenceRateBasisPoints: deps.referenceRateBasisPoints,
         })
       : undefined;
+    const openInvoices = await db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('organization_id', '=', organization.id)
+      .where('customer_id', '=', customer.id)
+      .where('status', '=', 'open')
+      .execute();
     const values = buildTemplateValues({
-      locale,
+      locale: customer.locale,
       today,
       portalUrl: link.url,
-      organization,
-      customer,
-      invoices: invoices.map((invoice) => ({
-        number: invoice.number,
-        currency: invoice.currency,
-        totalMinor: invoice.total_minor,
-        balanceMinor: invoice.total_minor - invoice.paid_minor,
-        dueDate: invoice.due_date,
-      })),
+      organization: {
+        name: organization.legal_name,
+        addressLines: [
+          organization.address_line1,
+          organization.address_line2,
+          `${organization.postal_code} ${organization.city}`,
+        ].filter((line): line is string => Boolean(line)),
+        city: organization.city,
+        vatNumber: organization.vat_number,
+        registrationNumber: organization.registration_number,
+        logoUrl: organization.logo_url,
+        bank: {
+          accountHolder: organization.bank_account_holder,
+          iban: organization.bank_iban,
+          bic: organization.bank_bic,
+          bankName: organization.bank_name,
+        },
+      },
+      signatory: {
+        name: organization.signatory_name,
+        email: organization.sender_email,
+        phone: organization.sender_phone,
+      },
+      customer: {
+        name: customer.name,
+        code: customer.code,
+        addressLines: [
+          customer.address_line1,
+          customer.address_line2,
+          [customer.postal_code, customer.city].filter(Boolean).join(' '),
+        ].filter((line): line is string => Boolean(line)),
+        vatNumber: customer.vat_number,
+      },
+      invoices: invoices.map(toTemplateInvoice),
+      customerInvoices: openInvoices.map(toTemplateInvoice),
       ...(charges ? { charges } : {}),
+      ...(options.promiseDate ? { promiseDate: options.promiseDate } : {}),
     });
     const template = await templateFor(db, organization.id, templateKey, channel, locale);
     const subject = template.subject ? renderTemplate(template.subject, values) : '';
@@ -229,7 +310,12 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
       .executeTakeFirstOrThrow();
     if (message.status === 'sent') return { status: 'sent', communicationId };
     if (message.status === 'failed') {
-      const task = await failedMessageTask(message.organization_id, message.customer_id, message.id, message.error ?? '');
+      const task = await failedMessageTask(
+        message.organization_id,
+        message.customer_id,
+        message.id,
+        message.error ?? '',
+      );
       return { status: 'failed', reason: message.error ?? 'failed', taskId: task.id };
     }
     // A TransientProviderError thrown here fails the attempt and Temporal retries it with backoff;
@@ -246,22 +332,39 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
         html: message.body_html ?? '',
       });
     } else if (message.channel === 'sms') {
-      result = await deps.sms.send({ idempotencyKey: message.idempotency_key, to: message.recipient, text: message.body_text });
+      result = await deps.sms.send({
+        idempotencyKey: message.idempotency_key,
+        to: message.recipient,
+        text: message.body_text,
+      });
     } else {
       // Letters are printed and posted by finance: the task is the delivery.
       result = { ok: true, providerMessageId: null };
     }
     if (result.ok) {
-      await markCommunicationSent(deps.db, message.id, { providerMessageId: result.providerMessageId, sentAt: now() });
+      await markCommunicationSent(deps.db, message.id, {
+        providerMessageId: result.providerMessageId,
+        sentAt: now(),
+      });
       return { status: 'sent', communicationId };
     }
     await markCommunicationFailed(deps.db, message.id, result.error);
-    const task = await failedMessageTask(message.organization_id, message.customer_id, message.id, result.error);
+    const task = await failedMessageTask(
+      message.organization_id,
+      message.customer_id,
+      message.id,
+      result.error,
+    );
     deps.logger.warn({ communicationId, error: result.error }, 'message rejected by provider');
     return { status: 'failed', reason: result.error, taskId: task.id };
   }
 
-  function failedMessageTask(organizationId: string, customerId: string, communicationId: string, error: string) {
+  function failedMessageTask(
+    organizationId: string,
+    customerId: string,
+    communicationId: string,
+    error: string,
+  ) {
     return insertTaskOnce(deps.db, {
       organization_id: organizationId,
       kind: 'failed_message',
@@ -284,6 +387,7 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
       templateKey: string;
       invoices: Invoice[];
       withCharges: boolean;
+      promiseDate?: string | undefined;
     },
   ): Promise<{ communicationId: string } | { skipped: string }> {
     const { customer } = loaded;
@@ -304,14 +408,25 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
           ? customer.sms_opt_out
             ? null
             : customer.phone
-          : [customer.name, customer.address_line1, customer.address_line2, `${customer.postal_code ?? ''} ${customer.city ?? ''}`.trim(), customer.country]
+          : [
+              customer.name,
+              customer.address_line1,
+              customer.address_line2,
+              `${customer.postal_code ?? ''} ${customer.city ?? ''}`.trim(),
+              customer.country,
+            ]
               .filter(Boolean)
               .join('\n');
-    if (!recipient) return { skipped: `customer has no ${options.channel} contact or opted out` };
+    if (!recipient)
+      return { skipped: `customer has no ${options.channel} contact or opted out of ${options.channel}` };
 
-    const rendered = await render(tx, loaded, options.invoices, options.templateKey, options.channel, {
-      withCharges: options.withCharges,
-    });
+    const rendered = await renderOrExplain(() =>
+      render(tx, loaded, options.invoices, options.templateKey, options.channel, {
+        withCharges: options.withCharges,
+        promiseDate: options.promiseDate,
+      }),
+    );
+    if ('problem' in rendered) return { skipped: rendered.problem };
     const { communication } = await insertCommunicationOnce(
       tx,
       {
@@ -326,10 +441,19 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
         body_text: rendered.text,
         body_html:
           options.channel === 'email'
-            ? await renderEmailHtml({ subject: rendered.subject, text: rendered.text, organization: loaded.organization })
+            ? await renderEmailHtml({
+                subject: rendered.subject,
+                text: rendered.text,
+                organization: loaded.organization,
+              })
             : null,
         provider:
-          options.channel === 'email' ? deps.email.provider : options.channel === 'sms' ? deps.sms.provider : 'letter',
+          options.channel === 'email'
+            ? deps.email.provider
+            : options.channel === 'sms'
+              ? deps.sms.provider
+              : 'letter',
+        created_at: now(),
       },
       options.invoices.map((invoice) => invoice.id),
     );
@@ -360,111 +484,140 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
     },
 
     async executeStep({ invoiceId, idempotencyKey, step }: ExecuteStepInput): Promise<StepOutcome> {
-      const decided = await deps.db.transaction().execute(async (tx): Promise<StepOutcome | { deliver: string }> => {
-        // The row lock orders this check after any payment being written right now: a payment
-        // recorded a second before the send wins.
-        const loaded = await load(tx, invoiceId, true);
-        const closed = await closedReason(tx, loaded);
-        if (closed || !loaded) return { status: 'skipped', reason: closed ?? 'invoice not found' };
-        const { invoice, customer } = loaded;
-        const balance = invoice.total_minor - invoice.paid_minor;
-        const policyStep = (await policyFor(tx, customer)).steps.find((s) => s.key === step.stepKey);
-        if (policyStep && balance < policyStep.minBalanceMinor) {
-          return { status: 'skipped', reason: 'balance below the step minimum' };
-        }
-        if (policyStep?.onlyWhenOverdue && localDateOf(now().getTime(), customer.time_zone) <= invoice.due_date) {
-          return { status: 'skipped', reason: 'not overdue' };
-        }
+      const decided = await deps.db
+        .transaction()
+        .execute(async (tx): Promise<StepOutcome | { deliver: string }> => {
+          // The row lock orders this check after any payment being written right now: a payment
+          // recorded a second before the send wins.
+          const loaded = await load(tx, invoiceId, true);
+          const closed = await closedReason(tx, loaded);
+          if (closed || !loaded) return { status: 'skipped', reason: closed ?? 'invoice not found' };
+          const { invoice, customer } = loaded;
+          const balance = invoice.total_minor - invoice.paid_minor;
+          const policyStep = (await policyFor(tx, customer)).steps.find((s) => s.key === step.stepKey);
+          if (policyStep && balance < policyStep.minBalanceMinor) {
+            return { status: 'skipped', reason: 'balance below the step minimum' };
+          }
+          if (
+            policyStep?.onlyWhenOverdue &&
+            localDateOf(now().getTime(), customer.time_zone) <= invoice.due_date
+          ) {
+            return { status: 'skipped', reason: 'not overdue' };
+          }
 
-        if (step.channel === 'call' || step.channel === 'collections') {
-          const rendered = await render(tx, loaded, [invoice], step.templateKey, step.channel, { withCharges: true });
-          const task = await insertTaskOnce(tx, {
-            organization_id: invoice.organization_id,
-            kind: step.channel === 'call' ? 'call' : 'collections_handover',
-            idempotency_key: idempotencyKey,
-            customer_id: customer.id,
-            invoice_id: invoice.id,
-            title: rendered.subject || (step.channel === 'call' ? `Call ${customer.name}` : `Hand over ${invoice.number}`),
-            details: { script: rendered.text, phone: customer.phone, stepId: step.id },
+          if (step.channel === 'call' || step.channel === 'collections') {
+            const result = await renderOrExplain(() =>
+              render(tx, loaded, [invoice], step.templateKey, step.channel, { withCharges: true }),
+            );
+            // A task without its script is still worth doing: finance sees why the script is missing.
+            const rendered = 'problem' in result ? { subject: '', text: result.problem } : result;
+            const task = await insertTaskOnce(tx, {
+              organization_id: invoice.organization_id,
+              kind: step.channel === 'call' ? 'call' : 'collections_handover',
+              idempotency_key: idempotencyKey,
+              customer_id: customer.id,
+              invoice_id: invoice.id,
+              title:
+                rendered.subject ||
+                (step.channel === 'call' ? `Call ${customer.name}` : `Hand over ${invoice.number}`),
+              details: { script: rendered.text, phone: customer.phone, stepId: step.id },
+            });
+            return { status: 'task_created', taskId: task.id };
+          }
+
+          const covering = await coveringMessageToday(tx, loaded, step.channel, step.localDate);
+          const alreadyRecorded = await tx
+            .selectFrom('communications')
+            .select('id')
+            .where('organization_id', '=', invoice.organization_id)
+            .where('idempotency_key', '=', idempotencyKey)
+            .executeTakeFirst();
+          if (covering && covering.id !== alreadyRecorded?.id) {
+            return { status: 'merged', communicationId: covering.id };
+          }
+          const companions = alreadyRecorded ? [] : await companionInvoices(tx, loaded, step);
+          const recorded = await recordMessage(tx, loaded, {
+            idempotencyKey,
+            stepKey: step.id,
+            channel: step.channel,
+            templateKey: step.templateKey,
+            invoices: [invoice, ...companions],
+            withCharges: step.escalation === 'final',
           });
-          return { status: 'task_created', taskId: task.id };
-        }
-
-        const covering = await coveringMessageToday(tx, loaded, step.channel, step.localDate);
-        const alreadyRecorded = await tx
-          .selectFrom('communications')
-          .select('id')
-          .where('organization_id', '=', invoice.organization_id)
-          .where('idempotency_key', '=', idempotencyKey)
-          .executeTakeFirst();
-        if (covering && covering.id !== alreadyRecorded?.id) {
-          return { status: 'merged', communicationId: covering.id };
-        }
-        const companions = alreadyRecorded ? [] : await companionInvoices(tx, loaded, step);
-        const recorded = await recordMessage(tx, loaded, {
-          idempotencyKey,
-          stepKey: step.id,
-          channel: step.channel,
-          templateKey: step.templateKey,
-          invoices: [invoice, ...companions],
-          withCharges: step.escalation === 'final',
+          if ('skipped' in recorded) {
+            const task = await insertTaskOnce(tx, {
+              organization_id: invoice.organization_id,
+              kind: 'failed_message',
+              idempotency_key: `${idempotencyKey}/no-contact`,
+              customer_id: customer.id,
+              invoice_id: invoice.id,
+              title: `Could not prepare the ${step.channel} reminder for ${customer.name}`,
+              details: { stepId: step.id, reason: recorded.skipped },
+            });
+            return { status: 'failed', reason: recorded.skipped, taskId: task.id };
+          }
+          if (step.channel === 'letter') {
+            await insertTaskOnce(tx, {
+              organization_id: invoice.organization_id,
+              kind: 'letter',
+              idempotency_key: `${idempotencyKey}/post`,
+              customer_id: customer.id,
+              invoice_id: invoice.id,
+              communication_id: recorded.communicationId,
+              title: `Print and post the final notice for ${invoice.number} (registered mail)`,
+              details: { stepId: step.id },
+            });
+          }
+          return { deliver: recorded.communicationId };
         });
-        if ('skipped' in recorded) {
-          const task = await insertTaskOnce(tx, {
-            organization_id: invoice.organization_id,
-            kind: 'failed_message',
-            idempotency_key: `${idempotencyKey}/no-contact`,
-            customer_id: customer.id,
-            invoice_id: invoice.id,
-            title: `No ${step.channel} contact for ${customer.name}`,
-            details: { stepId: step.id, reason: recorded.skipped },
-          });
-          return { status: 'failed', reason: recorded.skipped, taskId: task.id };
-        }
-        if (step.channel === 'letter') {
-          await insertTaskOnce(tx, {
-            organization_id: invoice.organization_id,
-            kind: 'letter',
-            idempotency_key: `${idempotencyKey}/post`,
-            customer_id: customer.id,
-            invoice_id: invoice.id,
-            communication_id: recorded.communicationId,
-            title: `Print and post the final notice for ${invoice.number} (registered mail)`,
-            details: { stepId: step.id },
-          });
-        }
-        return { deliver: recorded.communicationId };
-      });
       return 'deliver' in decided ? deliver(decided.deliver) : decided;
     },
 
-    async sendNotice({ invoiceId, idempotencyKey, templateKey }): Promise<StepOutcome> {
-      const decided = await deps.db.transaction().execute(async (tx): Promise<StepOutcome | { deliver: string }> => {
-        const loaded = await load(tx, invoiceId, true);
-        if (!loaded) return { status: 'skipped', reason: 'invoice not found' };
-        const expected: Record<NoticeKey, boolean> = {
-          'thank-you': loaded.invoice.status === 'paid',
-          'promise-missed': loaded.invoice.status === 'open',
-          'payment-failed': loaded.invoice.status === 'open',
-        };
-        if (!expected[templateKey]) return { status: 'skipped', reason: `invoice ${loaded.invoice.status}` };
-        const recorded = await recordMessage(tx, loaded, {
-          idempotencyKey,
-          stepKey: templateKey,
-          channel: 'email',
-          templateKey,
-          invoices: [loaded.invoice],
-          withCharges: false,
+    async sendNotice({ invoiceId, idempotencyKey, templateKey, promiseDate }): Promise<StepOutcome> {
+      const decided = await deps.db
+        .transaction()
+        .execute(async (tx): Promise<StepOutcome | { deliver: string }> => {
+          const loaded = await load(tx, invoiceId, true);
+          if (!loaded) return { status: 'skipped', reason: 'invoice not found' };
+          const expected: Record<NoticeKey, boolean> = {
+            'thank-you': loaded.invoice.status === 'paid',
+            'promise-missed': loaded.invoice.status === 'open',
+            'payment-failed': loaded.invoice.status === 'open',
+          };
+          if (!expected[templateKey])
+            return { status: 'skipped', reason: `invoice ${loaded.invoice.status}` };
+          if (templateKey === 'promise-missed') {
+            // The broken promise no longer holds reminders back, here or after a restart.
+            await tx
+              .updateTable('promises_to_pay')
+              .set({ status: 'missed', closed_at: now() })
+              .where('invoice_id', '=', invoiceId)
+              .where('status', '=', 'active')
+              .execute();
+          }
+          const recorded = await recordMessage(tx, loaded, {
+            idempotencyKey,
+            stepKey: templateKey,
+            channel: 'email',
+            templateKey,
+            invoices: [loaded.invoice],
+            withCharges: false,
+            promiseDate,
+          });
+          return 'skipped' in recorded
+            ? { status: 'skipped', reason: recorded.skipped }
+            : { deliver: recorded.communicationId };
         });
-        return 'skipped' in recorded ? { status: 'skipped', reason: recorded.skipped } : { deliver: recorded.communicationId };
-      });
       return 'deliver' in decided ? deliver(decided.deliver) : decided;
     },
 
     async markHandedOver({ invoiceId }): Promise<void> {
       const invoice = await getInvoiceById(deps.db, invoiceId);
-      if (!invoice || invoice.status !== 'open') return;
-      await updateInvoice(deps.db, invoice.organization_id, invoice.id, { status: 'in_collections', closed_at: now() });
+      if (invoice?.status !== 'open') return;
+      await updateInvoice(deps.db, invoice.organization_id, invoice.id, {
+        status: 'in_collections',
+        closed_at: now(),
+      });
     },
   };
 }

@@ -9,7 +9,10 @@ export function createOutboxEmailSender(logger: Logger): EmailSender {
   return {
     provider: 'outbox',
     async send(message) {
-      logger.info({ to: message.to, subject: message.subject, key: message.idempotencyKey }, 'outbox: e-mail');
+      logger.info(
+        { to: message.to, subject: message.subject, key: message.idempotencyKey },
+        'outbox: e-mail',
+      );
       return { ok: true, providerMessageId: null };
     },
   };

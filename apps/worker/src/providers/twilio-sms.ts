@@ -25,9 +25,14 @@ export function createTwilioSmsSender(options: {
       } catch (error) {
         throw new TransientProviderError(`twilio: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const body = (await response.json().catch(() => ({}))) as { sid?: string; message?: string; code?: number };
+      const body = (await response.json().catch(() => ({}))) as {
+        sid?: string;
+        message?: string;
+        code?: number;
+      };
       if (response.ok) return { ok: true, providerMessageId: body.sid ?? null };
-      const reason = `twilio: ${response.status} ${body.code ?? ''} ${body.message ?? response.statusText}`.trim();
+      const reason =
+        `twilio: ${response.status} ${body.code ?? ''} ${body.message ?? response.statusText}`.trim();
       if (response.status === 429 || response.status >= 500) throw new TransientProviderError(reason);
       return { ok: false, error: reason };
     },

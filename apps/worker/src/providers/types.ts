@@ -1,7 +1,5 @@
 /** What a provider said about one message. Transient failures are thrown; these are final answers. */
-export type SendResult =
-  | { ok: true; providerMessageId: string | null }
-  | { ok: false; error: string };
+export type SendResult = { ok: true; providerMessageId: string | null } | { ok: false; error: string };
 
 export interface EmailMessage {
   idempotencyKey: string;

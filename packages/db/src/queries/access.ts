@@ -50,7 +50,12 @@ export async function findActiveApiKeyByHash(db: DbOrTx, keyHash: string): Promi
     .executeTakeFirst();
 }
 
-export async function revokeApiKey(db: DbOrTx, organizationId: string, id: string, now: Date): Promise<boolean> {
+export async function revokeApiKey(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('api_keys')
     .set({ revoked_at: now })

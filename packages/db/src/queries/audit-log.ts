@@ -24,7 +24,11 @@ export async function appendAuditLog(db: DbOrTx, entry: AuditEntry): Promise<voi
     .execute();
 }
 
-export async function listAuditLog(db: DbOrTx, organizationId: string, subject: { type: string; id: string }) {
+export async function listAuditLog(
+  db: DbOrTx,
+  organizationId: string,
+  subject: { type: string; id: string },
+) {
   return db
     .selectFrom('audit_log')
     .selectAll()

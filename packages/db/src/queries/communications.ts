@@ -47,7 +47,12 @@ export async function markCommunicationSent(
 ): Promise<void> {
   await db
     .updateTable('communications')
-    .set({ status: 'sent', provider_message_id: result.providerMessageId, sent_at: result.sentAt, error: null })
+    .set({
+      status: 'sent',
+      provider_message_id: result.providerMessageId,
+      sent_at: result.sentAt,
+      error: null,
+    })
     .where('id', '=', id)
     .execute();
 }

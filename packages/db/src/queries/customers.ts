@@ -5,7 +5,11 @@ export async function insertCustomer(db: DbOrTx, values: NewCustomer): Promise<C
   return db.insertInto('customers').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function getCustomer(db: DbOrTx, organizationId: string, id: string): Promise<Customer | undefined> {
+export async function getCustomer(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+): Promise<Customer | undefined> {
   return db
     .selectFrom('customers')
     .selectAll()

@@ -1,10 +1,16 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../client';
-import type { Dispute, DisputeReason, PromiseToPay, PromisesToPayTable } from '../schema';
+import type { Dispute, DisputeReason, PromisesToPayTable, PromiseToPay } from '../schema';
 
 export async function openDispute(
   db: DbOrTx,
-  values: { organizationId: string; invoiceId: string; customerId: string; reason: DisputeReason; message: string },
+  values: {
+    organizationId: string;
+    invoiceId: string;
+    customerId: string;
+    reason: DisputeReason;
+    message: string;
+  },
 ): Promise<Dispute> {
   return db
     .insertInto('disputes')
@@ -57,7 +63,13 @@ export async function resolveDispute(
 
 export async function insertPromiseToPay(
   db: DbOrTx,
-  values: { organizationId: string; invoiceId: string; customerId: string; promisedDate: string; note?: string },
+  values: {
+    organizationId: string;
+    invoiceId: string;
+    customerId: string;
+    promisedDate: string;
+    note?: string;
+  },
 ): Promise<PromiseToPay> {
   return db
     .insertInto('promises_to_pay')

@@ -6,7 +6,10 @@ export type NewInvoiceWithLines = NewInvoice & {
 };
 
 /** Inserts an invoice and its lines; call inside a transaction so both land or neither does. */
-export async function insertInvoice(db: DbOrTx, { lines, ...invoice }: NewInvoiceWithLines): Promise<Invoice> {
+export async function insertInvoice(
+  db: DbOrTx,
+  { lines, ...invoice }: NewInvoiceWithLines,
+): Promise<Invoice> {
   const row = await db.insertInto('invoices').values(invoice).returningAll().executeTakeFirstOrThrow();
   if (lines.length > 0) {
     await db
@@ -24,7 +27,11 @@ export async function insertInvoice(db: DbOrTx, { lines, ...invoice }: NewInvoic
   return row;
 }
 
-export async function getInvoice(db: DbOrTx, organizationId: string, id: string): Promise<Invoice | undefined> {
+export async function getInvoice(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+): Promise<Invoice | undefined> {
   return db
     .selectFrom('invoices')
     .selectAll()
@@ -38,7 +45,11 @@ export async function getInvoiceById(db: DbOrTx, id: string): Promise<Invoice | 
   return db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listInvoiceLines(db: DbOrTx, organizationId: string, invoiceId: string): Promise<InvoiceLine[]> {
+export async function listInvoiceLines(
+  db: DbOrTx,
+  organizationId: string,
+  invoiceId: string,
+): Promise<InvoiceLine[]> {
   return db
     .selectFrom('invoice_lines')
     .selectAll()

@@ -18,11 +18,19 @@ export async function insertPortalLink(
     .executeTakeFirstOrThrow();
 }
 
-export async function findPortalLinkByTokenHash(db: DbOrTx, tokenHash: string): Promise<PortalLink | undefined> {
+export async function findPortalLinkByTokenHash(
+  db: DbOrTx,
+  tokenHash: string,
+): Promise<PortalLink | undefined> {
   return db.selectFrom('portal_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
-export async function revokePortalLink(db: DbOrTx, organizationId: string, id: string, at: Date): Promise<boolean> {
+export async function revokePortalLink(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+  at: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('portal_links')
     .set({ revoked_at: at })

@@ -17,7 +17,11 @@ export async function insertReminderPolicy(
   policy: NewReminderPolicy,
   steps: Omit<NewReminderPolicyStep, 'organization_id' | 'policy_id' | 'position'>[],
 ): Promise<ReminderPolicyWithSteps> {
-  const row = await db.insertInto('reminder_policies').values(policy).returningAll().executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('reminder_policies')
+    .values(policy)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   const stepRows =
     steps.length === 0
       ? []

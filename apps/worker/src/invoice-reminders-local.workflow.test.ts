@@ -1,0 +1,57 @@
+import { addDays, DEFAULT_POLICY, localDateOf } from '@settle/domain';
+import {
+  invoiceWorkflowId,
+  paymentRecordedSignal,
+  startInvoiceReminders,
+  stateQuery,
+} from '@settle/workflows';
+import type { invoiceReminderWorkflow } from '@settle/workflows/workflows';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, seedInvoice } from './testing/workflow-harness';
+
+// A round trip on the real Temporal dev server (the CLI built by the set-up), wall-clock time.
+let harness: Harness;
+beforeAll(async () => {
+  harness = await createHarness({ server: 'local' });
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('invoice reminder workflow on the Temporal dev server', () => {
+  it('starts once per invoice, answers its state query, and ends as paid with a thank-you', async () => {
+    const today = localDateOf(Date.now(), 'Europe/Berlin');
+    const { invoiceId } = await seedInvoice(harness.db, {
+      policy: DEFAULT_POLICY,
+      issueDate: today,
+      dueDate: addDays(today, 30),
+    });
+    const client = harness.env.client;
+    await harness.withWorker(async () => {
+      expect(await startInvoiceReminders(client, invoiceId, { taskQueue: harness.taskQueue })).toEqual({
+        workflowId: invoiceWorkflowId(invoiceId),
+        started: true,
+      });
+      // Starting twice is harmless.
+      expect((await startInvoiceReminders(client, invoiceId, { taskQueue: harness.taskQueue })).started).toBe(
+        false,
+      );
+
+      const handle = client.workflow.getHandle<typeof invoiceReminderWorkflow>(invoiceWorkflowId(invoiceId));
+      const state = await handle.query(stateQuery);
+      expect(state.ended).toBeNull();
+      expect(state.history[0]?.event).toBe('started');
+
+      await harness.db
+        .updateTable('invoices')
+        .set({ paid_minor: 125_000, status: 'paid', paid_at: new Date() })
+        .where('id', '=', invoiceId)
+        .execute();
+      await handle.signal(paymentRecordedSignal, { amountMinor: 125_000, fullyPaid: true });
+      const result = await handle.result();
+      expect(result.outcome).toBe('paid');
+    });
+    const thanks = harness.email.sent.filter((m) => m.idempotencyKey.endsWith('/step-thank-you'));
+    expect(thanks).toHaveLength(1);
+  });
+});

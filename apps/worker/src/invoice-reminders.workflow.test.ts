@@ -1,0 +1,349 @@
+import { addDays, DEFAULT_POLICY, isBusinessDay, localDateOf, localDateTimeToInstant } from '@settle/domain';
+import {
+  disputeOpenedSignal,
+  disputeResolvedSignal,
+  invoiceChangedSignal,
+  invoiceWorkflowId,
+  paymentFailedSignal,
+  paymentPendingSignal,
+  paymentRecordedSignal,
+  promiseToPaySignal,
+  startInvoiceReminders,
+  stateQuery,
+} from '@settle/workflows';
+import type { invoiceReminderWorkflow } from '@settle/workflows/workflows';
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, seedInvoice } from './testing/workflow-harness';
+
+// The real multi-week default policy on Temporal's time-skipping test server: timers of days and
+// weeks fire in moments, activities run for real against PostgreSQL.
+let harness: Harness;
+beforeAll(async () => {
+  harness = await createHarness({ server: 'time-skipping' });
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+const DAY = 86_400_000;
+const ZONE = 'Europe/Berlin';
+
+async function serverToday(): Promise<string> {
+  return localDateOf(await harness.env.currentTimeMs(), ZONE);
+}
+
+/**
+ * The test server's clock starts at the wall clock, so each test first skips to 06:00 on a Monday of a
+ * week without public holidays: the same weekday and hour whatever day CI runs on.
+ */
+async function alignToMondayMorning(): Promise<void> {
+  let day = addDays(await serverToday(), 1);
+  const fullWeek = (monday: string) => [0, 1, 2, 3, 4].every((i) => isBusinessDay(addDays(monday, i), 'DE'));
+  while (new Date(`${day}T00:00:00Z`).getUTCDay() !== 1 || !fullWeek(day)) day = addDays(day, 1);
+  await harness.env.sleep(localDateTimeToInstant(day, '06:00', ZONE) - (await harness.env.currentTimeMs()));
+}
+
+async function start(options: { issueInDays?: number; dueInDays: number; totalMinor?: number }) {
+  await alignToMondayMorning();
+  const today = await serverToday();
+  const seeded = await seedInvoice(harness.db, {
+    policy: DEFAULT_POLICY,
+    issueDate: addDays(today, options.issueInDays ?? 0),
+    dueDate: addDays(today, options.dueInDays),
+    ...(options.totalMinor ? { totalMinor: options.totalMinor } : {}),
+  });
+  await startInvoiceReminders(harness.env.client, seeded.invoiceId, { taskQueue: harness.taskQueue });
+  const handle = harness.env.client.workflow.getHandle<typeof invoiceReminderWorkflow>(
+    invoiceWorkflowId(seeded.invoiceId),
+  );
+  return { ...seeded, handle };
+}
+
+/** Step keys of the messages recorded for an invoice, oldest first. */
+async function messageSteps(invoiceId: string): Promise<string[]> {
+  const rows = await harness.db
+    .selectFrom('communications as c')
+    .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
+    .select(['c.step_key', 'c.channel', 'c.status'])
+    .where('ci.invoice_id', '=', invoiceId)
+    .orderBy('c.created_at')
+    .orderBy('c.step_key')
+    .execute();
+  return rows.map((r) => `${r.step_key}:${r.channel}`);
+}
+
+async function taskKinds(invoiceId: string): Promise<string[]> {
+  const rows = await harness.db
+    .selectFrom('tasks')
+    .select('kind')
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.kind);
+}
+
+async function recordPayment(
+  handle: WorkflowHandle,
+  invoiceId: string,
+  amountMinor: number,
+  total = 125_000,
+) {
+  const invoice = await harness.db
+    .updateTable('invoices')
+    .set((eb) => ({ paid_minor: eb('paid_minor', '+', amountMinor) }))
+    .where('id', '=', invoiceId)
+    .returning(['paid_minor'])
+    .executeTakeFirstOrThrow();
+  const fullyPaid = invoice.paid_minor >= total;
+  if (fullyPaid)
+    await harness.db.updateTable('invoices').set({ status: 'paid' }).where('id', '=', invoiceId).execute();
+  await handle.signal(paymentRecordedSignal, { amountMinor, fullyPaid });
+}
+
+/** Lets the server clock run `days` forward while the worker handles whatever falls due. */
+const advance = (days: number) => harness.env.sleep(days * DAY);
+
+describe('default policy on the time-skipping server', () => {
+  it('runs the full sequence from issue-day e-mail to collections hand-over, each step once', async () => {
+    const { invoiceId, handle } = await start({ dueInDays: 30 });
+    const result = await harness.withWorker(() => handle.result());
+    expect(result.outcome).toBe('in_collections');
+    expect(await messageSteps(invoiceId)).toEqual([
+      'issue-email#0:email',
+      'pre-due-email#0:email',
+      'due-day-email#0:email',
+      'due-day-sms#0:sms',
+      'overdue-email#0:email',
+      'overdue-email#1:email',
+      'firm-overdue-email#0:email',
+      'final-notice-letter#0:letter',
+    ]);
+    expect(await taskKinds(invoiceId)).toEqual(['call', 'letter', 'collections_handover']);
+    const invoice = await harness.db
+      .selectFrom('invoices')
+      .select('status')
+      .where('id', '=', invoiceId)
+      .executeTakeFirst();
+    expect(invoice?.status).toBe('in_collections');
+    const keys = harness.email.sent.map((m) => m.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('stops before the first reminder when paid right after issue, and thanks the customer', async () => {
+    const { invoiceId, handle } = await start({ dueInDays: 30 });
+    const result = await harness.withWorker(async () => {
+      await advance(1);
+      await recordPayment(handle, invoiceId, 125_000);
+      return handle.result();
+    });
+    expect(result.outcome).toBe('paid');
+    expect(await messageSteps(invoiceId)).toEqual(['issue-email#0:email', 'thank-you:email']);
+  });
+
+  it('stops between steps when paid after the due-day reminder', async () => {
+    const { invoiceId, handle } = await start({ issueInDays: -29, dueInDays: 1 });
+    const result = await harness.withWorker(async () => {
+      await advance(1.5); // past the due-day reminders, before the first overdue one
+      await recordPayment(handle, invoiceId, 125_000);
+      return handle.result();
+    });
+    expect(result.outcome).toBe('paid');
+    const steps = await messageSteps(invoiceId);
+    expect(steps).toContain('due-day-email#0:email');
+    expect(steps.some((s) => s.startsWith('overdue-email'))).toBe(false);
+    expect(steps.at(-1)).toBe('thank-you:email');
+  });
+
+  it('lets a payment recorded just before a send win over the send', async () => {
+    const { invoiceId, handle } = await start({ issueInDays: -29, dueInDays: 1 });
+    const result = await harness.withWorker(async () => {
+      await advance(0.01); // the workflow has planned the due-day step for tomorrow 09:00
+      // Paid in the database, but the signal has not arrived when the due-day step fires.
+      await harness.db
+        .updateTable('invoices')
+        .set({ paid_minor: 125_000, status: 'paid' })
+        .where('id', '=', invoiceId)
+        .execute();
+      return handle.result();
+    });
+    expect(result.outcome).toBe('paid');
+    const steps = await messageSteps(invoiceId);
+    expect(steps.filter((s) => s.startsWith('due-day'))).toEqual([]);
+    expect(result.history.some((h) => h.event === 'step.skipped' && h.detail === 'invoice paid')).toBe(true);
+  });
+
+  it('goes on after a partial payment and states the remaining balance', async () => {
+    const { invoiceId, handle } = await start({ issueInDays: -33, dueInDays: -3 });
+    await harness.withWorker(async () => {
+      await recordPayment(handle, invoiceId, 25_000);
+      await advance(7.5);
+      const state = await handle.query(stateQuery);
+      expect(state.ended).toBeNull();
+      expect(state.history.some((h) => h.event === 'payment.partial')).toBe(true);
+    });
+    const last = await harness.db
+      .selectFrom('communications as c')
+      .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
+      .select(['c.body_text', 'c.step_key'])
+      .where('ci.invoice_id', '=', invoiceId)
+      .orderBy('c.created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(last.step_key).toBe('overdue-email#1');
+    expect(last.body_text).toMatch(/1\.000,00\s€/); // 1,250.00 − 250.00, in German
+    await handle.terminate('test over');
+  });
+});
+
+describe('holds', () => {
+  it('pauses while disputed and resumes when the dispute is rejected', async () => {
+    const { invoiceId, organization, customer, handle } = await start({ issueInDays: -32, dueInDays: -2 });
+    await harness.withWorker(async () => {
+      await advance(0.1);
+      const before = (await messageSteps(invoiceId)).length;
+      const dispute = await harness.db
+        .insertInto('disputes')
+        .values({
+          organization_id: organization.id,
+          invoice_id: invoiceId,
+          customer_id: customer.id,
+          reason: 'quality',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await handle.signal(disputeOpenedSignal, { disputeId: dispute.id });
+      await advance(20);
+      expect((await messageSteps(invoiceId)).length).toBe(before);
+      expect((await handle.query(stateQuery)).holds).toEqual(['dispute']);
+
+      await harness.db
+        .updateTable('disputes')
+        .set({ status: 'rejected', resolved_at: new Date() })
+        .where('id', '=', dispute.id)
+        .execute();
+      await handle.signal(disputeResolvedSignal, { disputeId: dispute.id, outcome: 'rejected' });
+      await advance(0.5);
+      expect((await messageSteps(invoiceId)).length).toBeGreaterThan(before);
+      expect((await handle.query(stateQuery)).status).toBe('active');
+    });
+    await handle.terminate('test over');
+  });
+
+  it('ends when a dispute is upheld', async () => {
+    const { invoiceId, organization, customer, handle } = await start({ issueInDays: -32, dueInDays: -2 });
+    const result = await harness.withWorker(async () => {
+      const dispute = await harness.db
+        .insertInto('disputes')
+        .values({
+          organization_id: organization.id,
+          invoice_id: invoiceId,
+          customer_id: customer.id,
+          reason: 'wrong_amount',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await handle.signal(disputeOpenedSignal, { disputeId: dispute.id });
+      await harness.db.updateTable('invoices').set({ status: 'void' }).where('id', '=', invoiceId).execute();
+      await handle.signal(disputeResolvedSignal, { disputeId: dispute.id, outcome: 'upheld' });
+      return handle.result();
+    });
+    expect(result.outcome).toBe('dispute_upheld');
+  });
+
+  it('waits for a promise to pay and ends quietly when it is kept', async () => {
+    const { invoiceId, handle } = await start({ issueInDays: -35, dueInDays: -5 });
+    const result = await harness.withWorker(async () => {
+      await advance(0.1);
+      const before = await messageSteps(invoiceId);
+      await handle.signal(promiseToPaySignal, { until: addDays(await serverToday(), 10) });
+      await advance(8);
+      expect(await messageSteps(invoiceId)).toEqual(before);
+      await recordPayment(handle, invoiceId, 125_000);
+      return handle.result();
+    });
+    expect(result.outcome).toBe('paid');
+    expect(result.history.some((h) => h.event === 'promise.missed')).toBe(false);
+  });
+
+  it('sends a promise-missed notice after the promised date plus grace, then resumes', async () => {
+    const { invoiceId, handle } = await start({ issueInDays: -35, dueInDays: -5 });
+    await harness.withWorker(async () => {
+      await advance(0.1);
+      await handle.signal(promiseToPaySignal, { until: addDays(await serverToday(), 3) });
+      await advance(2);
+      expect((await messageSteps(invoiceId)).some((s) => s.startsWith('promise-missed'))).toBe(false);
+      await advance(4); // promised day + 2 grace days have passed
+      expect((await messageSteps(invoiceId)).filter((s) => s.startsWith('promise-missed'))).toHaveLength(1);
+      expect((await handle.query(stateQuery)).holds).toEqual([]);
+    });
+    await handle.terminate('test over');
+  });
+
+  it('pauses while a direct debit is pending and resumes with a notice when it fails', async () => {
+    const { invoiceId, handle } = await start({ issueInDays: -35, dueInDays: -5 });
+    await harness.withWorker(async () => {
+      await advance(0.1);
+      const before = (await messageSteps(invoiceId)).length;
+      await harness.db
+        .updateTable('invoices')
+        .set({ payment_pending: true })
+        .where('id', '=', invoiceId)
+        .execute();
+      await handle.signal(paymentPendingSignal);
+      await advance(10);
+      expect((await messageSteps(invoiceId)).length).toBe(before);
+
+      await harness.db
+        .updateTable('invoices')
+        .set({ payment_pending: false })
+        .where('id', '=', invoiceId)
+        .execute();
+      await handle.signal(paymentFailedSignal, { reason: 'insufficient_funds' });
+      await advance(0.2);
+      const steps = await messageSteps(invoiceId);
+      expect(steps.filter((s) => s.startsWith('payment-failed'))).toHaveLength(1);
+      expect((await handle.query(stateQuery)).status).toBe('active');
+    });
+    await handle.terminate('test over');
+  });
+});
+
+describe('changes and restarts', () => {
+  it('re-plans when the due date moves', async () => {
+    const { invoiceId, handle } = await start({ issueInDays: -20, dueInDays: 3 });
+    await harness.withWorker(async () => {
+      await advance(0.1);
+      const before = (await handle.query(stateQuery)).nextStep;
+      expect(before?.id).toBe('pre-due-email#0');
+      const invoice = await harness.db
+        .selectFrom('invoices')
+        .select('due_date')
+        .where('id', '=', invoiceId)
+        .executeTakeFirstOrThrow();
+      await harness.db
+        .updateTable('invoices')
+        .set({ due_date: addDays(invoice.due_date, 14) })
+        .where('id', '=', invoiceId)
+        .execute();
+      await handle.signal(invoiceChangedSignal);
+      await advance(0.01);
+      const after = (await handle.query(stateQuery)).nextStep;
+      expect(after?.id).toBe('pre-due-email#0');
+      expect((after?.sendAt ?? 0) - (before?.sendAt ?? 0)).toBeGreaterThanOrEqual(13 * DAY);
+    });
+    await handle.terminate('test over');
+  });
+
+  it('loses and doubles no message when the worker restarts mid-sequence', async () => {
+    const { invoiceId, handle } = await start({ dueInDays: 2 });
+    await harness.withWorker(() => advance(3)); // issue, pre-due and due-day steps
+    const midway = await messageSteps(invoiceId);
+    // A new worker (new process in production) picks the workflow up where the first one left it.
+    const result = await harness.withWorker(() => handle.result());
+    expect(result.outcome).toBe('in_collections');
+    const steps = await messageSteps(invoiceId);
+    expect(steps.slice(0, midway.length)).toEqual(midway);
+    expect(new Set(steps).size).toBe(steps.length);
+    expect(steps).toContain('final-notice-letter#0:letter');
+  });
+});

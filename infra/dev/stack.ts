@@ -1,0 +1,235 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Starts Settle's processes (Temporal dev server, worker, API, portal) as child processes and stops
+ * them together. Used by `infra/settle.sh up` and by the end-to-end tests, so both run the same stack.
+ */
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface StackOptions {
+  databaseUrl: string;
+  temporalCliPath: string;
+  ports: { temporal: number; temporalUi: number; api: number; portal: number };
+  /** SQLite file of the Temporal dev server; kept between runs so workflows survive restarts. */
+  temporalDbFile: string;
+  /** Prefix child output with its name on our stdout (the dev command), or keep it quiet (tests). */
+  echo: boolean;
+  extraEnv?: Record<string, string>;
+}
+
+export interface Stack {
+  urls: { api: string; portal: string; temporalUi: string; temporal: string };
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  output: string[];
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolveFree, reject) => {
+    const server = createServer();
+    server.once('error', () =>
+      reject(
+        new Error(`port ${port} (${what}) is in use: is Settle already running? Stop it or free the port.`),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree()));
+  });
+}
+
+async function waitFor(
+  what: string,
+  child: Child,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) {
+      throw new Error(
+        `${what} exited with code ${child.process.exitCode}:\n${child.output.slice(-30).join('')}`,
+      );
+    }
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} not ready after ${timeoutMs / 1000}s:\n${child.output.slice(-30).join('')}`);
+}
+
+const httpOk = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+
+/** Builds the portal when its sources are newer than the last build. */
+export async function buildPortalIfStale(echo: boolean): Promise<void> {
+  const portal = join(ROOT, 'apps/portal');
+  const built = join(portal, 'build/server/index.js');
+  const newest = (dir: string): number => {
+    let latest = 0;
+    const walk = (path: string) => {
+      const stat = statSync(path);
+      if (stat.isDirectory()) {
+        for (const entry of readdirSync(path)) {
+          if (entry !== 'node_modules' && entry !== 'build') walk(join(path, entry));
+        }
+      } else latest = Math.max(latest, stat.mtimeMs);
+    };
+    walk(dir);
+    return latest;
+  };
+  const sources = Math.max(
+    newest(join(portal, 'app')),
+    newest(join(ROOT, 'packages')),
+    statSync(join(portal, 'vite.config.ts')).mtimeMs,
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  if (echo) console.log('[settle] building the portal');
+  await run('pnpm', ['--filter', '@settle/portal', 'build'], ROOT);
+}
+
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    child.stdout?.on('data', (d) => output.push(String(d)));
+    child.stderr?.on('data', (d) => output.push(String(d)));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolveRun()
+        : reject(new Error(`${command} ${args.join(' ')} failed:\n${output.join('')}`)),
+    );
+  });
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { ports } = options;
+  const children: Child[] = [];
+  const urls = {
+    temporal: `127.0.0.1:${ports.temporal}`,
+    temporalUi: `http://localhost:${ports.temporalUi}`,
+    api: `http://localhost:${ports.api}`,
+    portal: `http://localhost:${ports.portal}`,
+  };
+  const env: Record<string, string> = {
+    DATABASE_URL: options.databaseUrl,
+    TEMPORAL_ADDRESS: urls.temporal,
+    API_PORT: String(ports.api),
+    PORTAL_PORT: String(ports.portal),
+    PORTAL_BASE_URL: urls.portal,
+    PORT: String(ports.portal), // remix-serve's own variable
+    ...options.extraEnv,
+  };
+
+  const spawnChild = (name: string, command: string, args: string[], cwd: string): Child => {
+    const child: Child = {
+      name,
+      output: [],
+      // Own process group, so stopping kills the whole tree (pnpm → tsx → node).
+      process: spawn(command, args, {
+        cwd,
+        env: { ...process.env, ...env },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    };
+    const onData = (data: Buffer) => {
+      const text = String(data);
+      child.output.push(text);
+      if (child.output.length > 200) child.output.shift();
+      if (options.echo)
+        for (const line of text.split('\n').filter(Boolean)) process.stdout.write(`[${name}] ${line}\n`);
+    };
+    child.process.stdout?.on('data', onData);
+    child.process.stderr?.on('data', onData);
+    children.push(child);
+    return child;
+  };
+
+  const stop = async () => {
+    await Promise.all(
+      children.reverse().map(
+        (child) =>
+          new Promise<void>((resolveStop) => {
+            if (child.process.exitCode !== null || child.process.pid === undefined) return resolveStop();
+            const pid = child.process.pid;
+            const timer = setTimeout(() => {
+              try {
+                process.kill(-pid, 'SIGKILL');
+              } catch {}
+            }, 10_000);
+            child.process.once('exit', () => {
+              clearTimeout(timer);
+              resolveStop();
+            });
+            try {
+              process.kill(-pid, 'SIGTERM');
+            } catch {
+              resolveStop();
+            }
+          }),
+      ),
+    );
+  };
+
+  try {
+    for (const [what, port] of Object.entries(ports)) await assertPortFree(port, what);
+    mkdirSync(dirname(options.temporalDbFile), { recursive: true });
+    const temporal = spawnChild(
+      'temporal',
+      options.temporalCliPath,
+      [
+        'server',
+        'start-dev',
+        '--db-filename',
+        options.temporalDbFile,
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(ports.temporal),
+        '--ui-port',
+        String(ports.temporalUi),
+        '--log-level',
+        'warn',
+      ],
+      ROOT,
+    );
+    const portalBuild = buildPortalIfStale(options.echo);
+    await waitFor('Temporal', temporal, httpOk(`${urls.temporalUi}/api/v1/namespaces/default`), 60_000);
+
+    const worker = spawnChild('worker', 'pnpm', ['--silent', '--filter', '@settle/worker', 'start'], ROOT);
+    const api = spawnChild('api', 'pnpm', ['--silent', '--filter', '@settle/api', 'start'], ROOT);
+    await portalBuild;
+    const portal = spawnChild('portal', 'pnpm', ['--silent', '--filter', '@settle/portal', 'start'], ROOT);
+
+    await Promise.all([
+      waitFor('worker', worker, async () => worker.output.join('').includes('worker ready'), 120_000),
+      waitFor('API', api, httpOk(`${urls.api}/healthz`), 60_000),
+      waitFor('portal', portal, httpOk(`${urls.portal}/healthz`), 60_000),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, env, stop };
+}

@@ -1,0 +1,440 @@
+import { describe, expect, it } from 'vitest';
+import type { PlannedStep } from './planning';
+import {
+  daysOverdue,
+  mergeRemindersForCustomer,
+  planReminders,
+  planThankYou,
+  stepSkipReason,
+} from './planning';
+import type { PolicyStep, ReminderPolicy } from './policy';
+import { DEFAULT_POLICY } from './policy';
+
+const utc = (iso: string) => Date.parse(iso);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function step(overrides: Partial<PolicyStep> & Pick<PolicyStep, 'key'>): PolicyStep {
+  return {
+    anchor: 'due_date',
+    offsetDays: 0,
+    channel: 'email',
+    templateKey: overrides.key,
+    escalation: 'courteous',
+    minBalanceMinor: 0,
+    onlyWhenOverdue: false,
+    onlyIfUnpaidSincePrevious: false,
+    ...overrides,
+  };
+}
+
+function policyOf(steps: PolicyStep[], sendWindow = { start: '09:00', end: '17:00' }): ReminderPolicy {
+  return { ...DEFAULT_POLICY, sendWindow, steps };
+}
+
+/** `id localDate sendAt` lines: one string per step keeps failures readable. */
+const summary = (plan: PlannedStep[]) => plan.map((s) => `${s.id} ${s.localDate} ${iso(s.sendAt)}`);
+
+describe('planReminders with the default policy', () => {
+  it('plans a Warsaw invoice through holidays, weekends and the end of summer time', () => {
+    // Due on Sunday 9 Nov 2025; 11 Nov is Independence Day; clocks went back on 26 Oct.
+    const plan = planReminders({
+      issueDate: '2025-10-13',
+      dueDate: '2025-11-09',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+    });
+    expect(plan.map((s) => `${s.id} ${s.localDate} ${iso(s.sendAt)} ${s.daysFromDue}`)).toEqual([
+      'issue-email#0 2025-10-13 2025-10-13T07:00:00.000Z -27', // CEST, UTC+2
+      'pre-due-email#0 2025-11-07 2025-11-07T08:00:00.000Z -2', // CET, UTC+1
+      'due-day-email#0 2025-11-10 2025-11-10T08:00:00.000Z 1', // Sunday → Monday
+      'due-day-sms#0 2025-11-10 2025-11-10T08:00:00.000Z 1',
+      'overdue-email#0 2025-11-12 2025-11-12T08:00:00.000Z 3', // 11 Nov holiday → 12 Nov
+      'overdue-email#1 2025-11-18 2025-11-18T08:00:00.000Z 9',
+      'firm-overdue-email#0 2025-11-24 2025-11-24T08:00:00.000Z 15', // Sunday → Monday
+      'overdue-call#0 2025-11-24 2025-11-24T08:00:00.000Z 15',
+      'final-notice-letter#0 2025-12-01 2025-12-01T08:00:00.000Z 22',
+      'collections-handover#0 2025-12-01 2025-12-01T08:00:00.000Z 22',
+    ]);
+    expect(plan[0]).toEqual({
+      id: 'issue-email#0',
+      stepKey: 'issue-email',
+      occurrence: 0,
+      channel: 'email',
+      templateKey: 'invoice-issued',
+      escalation: 'courteous',
+      sendAt: utc('2025-10-13T07:00:00Z'),
+      localDate: '2025-10-13',
+      daysFromDue: -27,
+    });
+  });
+
+  it('leaves the paid-anchored thank-you out of the plan and returns it from planThankYou', () => {
+    const plan = planReminders({
+      issueDate: '2025-10-13',
+      dueDate: '2025-11-09',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+    });
+    expect(plan.some((s) => s.stepKey === 'thank-you')).toBe(false);
+    expect(planThankYou(DEFAULT_POLICY)?.templateKey).toBe('thank-you');
+    expect(planThankYou(policyOf([step({ key: 'only' })]))).toBeUndefined();
+  });
+
+  it('drops occurrences before notBefore when re-planning', () => {
+    const plan = planReminders({
+      issueDate: '2025-10-13',
+      dueDate: '2025-11-09',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+      notBefore: utc('2025-11-18T08:00:00Z'),
+    });
+    expect(plan.map((s) => s.id)).toEqual([
+      'overdue-email#1',
+      'firm-overdue-email#0',
+      'overdue-call#0',
+      'final-notice-letter#0',
+      'collections-handover#0',
+    ]);
+  });
+});
+
+describe('planReminders across time zones', () => {
+  it('sends at 09:00 local in New York, Tokyo and Warsaw on the same calendar day', () => {
+    const policy = policyOf([step({ key: 'due' })]);
+    const at = (timeZone: string, country: string) =>
+      iso(
+        planReminders({ issueDate: '2025-07-01', dueDate: '2025-07-16', timeZone, country, policy })[0]!
+          .sendAt,
+      );
+    expect(at('America/New_York', 'US')).toBe('2025-07-16T13:00:00.000Z');
+    expect(at('Asia/Tokyo', 'JP')).toBe('2025-07-16T00:00:00.000Z');
+    expect(at('Europe/Warsaw', 'PL')).toBe('2025-07-16T07:00:00.000Z');
+  });
+
+  it("uses the customer's holidays: Culture Day moves a Tokyo reminder to Tuesday", () => {
+    const plan = planReminders({
+      issueDate: '2025-10-01',
+      dueDate: '2025-11-03',
+      timeZone: 'Asia/Tokyo',
+      country: 'JP',
+      policy: policyOf([step({ key: 'due' })]),
+    });
+    expect(summary(plan)).toEqual(['due#0 2025-11-04 2025-11-04T00:00:00.000Z']);
+  });
+
+  it('reads the offset of the day it sends on after a US spring-forward', () => {
+    // Clocks change on Sunday 9 March 2025; Friday is EST, Monday EDT.
+    const plan = planReminders({
+      issueDate: '2025-03-01',
+      dueDate: '2025-03-17',
+      timeZone: 'America/New_York',
+      country: 'US',
+      policy: policyOf([
+        step({ key: 'a', offsetDays: -10 }),
+        step({ key: 'b', offsetDays: -7, channel: 'sms' }),
+      ]),
+    });
+    expect(summary(plan)).toEqual([
+      'a#0 2025-03-07 2025-03-07T14:00:00.000Z',
+      'b#0 2025-03-10 2025-03-10T13:00:00.000Z',
+    ]);
+  });
+
+  it('moves a step due on the Sunday of the European spring-forward to Monday 09:00 CEST', () => {
+    const plan = planReminders({
+      issueDate: '2025-03-01',
+      dueDate: '2025-03-28',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'after', offsetDays: 2 })]),
+    });
+    expect(summary(plan)).toEqual(['after#0 2025-03-31 2025-03-31T07:00:00.000Z']);
+  });
+
+  it('starts at the policy send window: 07:30 local', () => {
+    const plan = planReminders({
+      issueDate: '2025-01-01',
+      dueDate: '2025-01-15',
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      policy: policyOf([step({ key: 'due' })], { start: '07:30', end: '12:00' }),
+    });
+    expect(iso(plan[0]!.sendAt)).toBe('2025-01-15T06:30:00.000Z');
+  });
+});
+
+describe('planReminders and public holidays', () => {
+  const plan = (country: string, timeZone: string, dueDate: string) =>
+    planReminders({
+      issueDate: '2025-01-01',
+      dueDate,
+      timeZone,
+      country,
+      policy: policyOf([step({ key: 'due' })]),
+    })[0]?.localDate;
+
+  it('skips Poland 11 November, Germany 3 October, France 14 July and the UK Christmas break', () => {
+    expect(plan('PL', 'Europe/Warsaw', '2025-11-11')).toBe('2025-11-12');
+    expect(plan('DE', 'Europe/Berlin', '2025-10-03')).toBe('2025-10-06');
+    expect(plan('FR', 'Europe/Paris', '2025-07-14')).toBe('2025-07-15');
+    expect(plan('GB', 'Europe/London', '2025-12-25')).toBe('2025-12-29');
+  });
+});
+
+describe('planReminders before the due date', () => {
+  it('pulls a pre-due reminder back to Friday rather than push it onto a Monday due date', () => {
+    const plan = planReminders({
+      issueDate: '2025-03-03',
+      dueDate: '2025-03-10',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'pre', offsetDays: -2 })]),
+    });
+    expect(plan.map((s) => `${s.localDate} ${s.daysFromDue}`)).toEqual(['2025-03-07 -3']);
+  });
+
+  it('pulls it back past a holiday too: Sat 4 Oct before a Monday due date goes to Thu 2 Oct in Germany', () => {
+    const plan = planReminders({
+      issueDate: '2025-09-01',
+      dueDate: '2025-10-06',
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      policy: policyOf([step({ key: 'pre', offsetDays: -2 })]),
+    });
+    expect(plan[0]?.localDate).toBe('2025-10-02');
+  });
+
+  it('still moves a pre-due reminder forward when that stays before the due date', () => {
+    const plan = planReminders({
+      issueDate: '2025-03-01',
+      dueDate: '2025-03-12',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'pre', offsetDays: -4 })]),
+    });
+    expect(plan[0]?.localDate).toBe('2025-03-10');
+  });
+
+  it('drops a reminder that would fall before the issue date', () => {
+    const plan = planReminders({
+      issueDate: '2025-03-08',
+      dueDate: '2025-03-10',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'pre', offsetDays: -2 }), step({ key: 'due', channel: 'sms' })]),
+    });
+    expect(plan.map((s) => s.id)).toEqual(['due#0']);
+  });
+
+  it('drops an only-when-overdue occurrence that lands on or before the due date', () => {
+    const plan = planReminders({
+      issueDate: '2025-03-01',
+      dueDate: '2025-03-10',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'late', offsetDays: 0, onlyWhenOverdue: true })]),
+    });
+    expect(plan).toEqual([]);
+  });
+});
+
+describe('planReminders repeats', () => {
+  const datesOf = (repeat: PolicyStep['repeat']) =>
+    planReminders({
+      issueDate: '2025-08-01',
+      dueDate: '2025-09-01', // Monday; +2 is Wednesday and weekly repeats stay on Wednesdays
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'r', offsetDays: 2, ...(repeat ? { repeat } : {}) })]),
+    }).map((s) => `${s.id} ${s.localDate}`);
+
+  it('stops after maxTimes occurrences in total', () => {
+    expect(datesOf({ everyDays: 7, maxTimes: 3 })).toEqual([
+      'r#0 2025-09-03',
+      'r#1 2025-09-10',
+      'r#2 2025-09-17',
+    ]);
+  });
+
+  it('stops at untilOffsetDays, inclusive', () => {
+    expect(datesOf({ everyDays: 7, untilOffsetDays: 13 })).toEqual(['r#0 2025-09-03', 'r#1 2025-09-10']);
+    expect(datesOf({ everyDays: 7, untilOffsetDays: 16 })).toEqual([
+      'r#0 2025-09-03',
+      'r#1 2025-09-10',
+      'r#2 2025-09-17',
+    ]);
+  });
+
+  it('stops at whichever bound comes first', () => {
+    expect(datesOf({ everyDays: 7, maxTimes: 2, untilOffsetDays: 30 })).toEqual([
+      'r#0 2025-09-03',
+      'r#1 2025-09-10',
+    ]);
+    expect(datesOf({ everyDays: 7, maxTimes: 10, untilOffsetDays: 9 })).toEqual([
+      'r#0 2025-09-03',
+      'r#1 2025-09-10',
+    ]);
+  });
+
+  it('sends once without a repeat', () => {
+    expect(datesOf(undefined)).toEqual(['r#0 2025-09-03']);
+  });
+});
+
+describe('planReminders: one message per channel per day', () => {
+  it('keeps only the last occurrence when a daily repeat piles a weekend onto Monday', () => {
+    // Due Thursday 4 Sep 2025: +1 Fri, +2 Sat, +3 Sun, +4 Mon.
+    const plan = planReminders({
+      issueDate: '2025-08-01',
+      dueDate: '2025-09-04',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'daily', offsetDays: 1, repeat: { everyDays: 1, maxTimes: 4 } })]),
+    });
+    expect(plan.map((s) => `${s.id} ${s.localDate}`)).toEqual(['daily#0 2025-09-05', 'daily#3 2025-09-08']);
+  });
+
+  it('keeps the more escalated step when two e-mails meet on one day, whatever the policy order', () => {
+    // Due Friday 5 Sep 2025: the firm +1 (Sat) and the courteous +3 (Mon) both land on Monday.
+    const plan = planReminders({
+      issueDate: '2025-08-01',
+      dueDate: '2025-09-05',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([
+        step({ key: 'firm', offsetDays: 1, escalation: 'firm' }),
+        step({ key: 'soft', offsetDays: 3, escalation: 'courteous' }),
+      ]),
+    });
+    expect(plan.map((s) => s.id)).toEqual(['firm#0']);
+  });
+
+  it('keeps the later step of equal escalation, and both when the channels differ', () => {
+    const plan = planReminders({
+      issueDate: '2025-08-01',
+      dueDate: '2025-09-05',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([
+        step({ key: 'first', offsetDays: 1 }),
+        step({ key: 'second', offsetDays: 2 }),
+        step({ key: 'text', offsetDays: 3, channel: 'sms' }),
+      ]),
+    });
+    expect(plan.map((s) => s.id)).toEqual(['second#0', 'text#0']);
+  });
+
+  it('orders same-instant steps by policy order', () => {
+    const plan = planReminders({
+      issueDate: '2025-08-01',
+      dueDate: '2025-09-05',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'z-sms', channel: 'sms' }), step({ key: 'a-email' })]),
+    });
+    expect(plan.map((s) => s.id)).toEqual(['z-sms#0', 'a-email#0']);
+  });
+});
+
+describe('daysOverdue', () => {
+  it('counts days after the due date and is 0 up to it', () => {
+    expect(daysOverdue('2025-03-10', '2025-03-09')).toBe(0);
+    expect(daysOverdue('2025-03-10', '2025-03-10')).toBe(0);
+    expect(daysOverdue('2025-03-10', '2025-04-01')).toBe(22);
+  });
+});
+
+describe('stepSkipReason', () => {
+  const base = { balanceMinor: 10_000, dueDate: '2025-03-10', today: '2025-03-20', paidSincePrevious: false };
+  const rules = { minBalanceMinor: 0, onlyWhenOverdue: false, onlyIfUnpaidSincePrevious: false };
+
+  it('allows a step whose conditions hold', () => {
+    expect(
+      stepSkipReason({ ...rules, onlyWhenOverdue: true, onlyIfUnpaidSincePrevious: true }, base),
+    ).toBeUndefined();
+  });
+
+  it('skips below the minimum balance, before the due date has passed, and after a fresh payment', () => {
+    expect(stepSkipReason({ ...rules, minBalanceMinor: 10_001 }, base)).toBe('below_min_balance');
+    expect(stepSkipReason({ ...rules, onlyWhenOverdue: true }, { ...base, today: '2025-03-10' })).toBe(
+      'not_overdue',
+    );
+    expect(
+      stepSkipReason({ ...rules, onlyIfUnpaidSincePrevious: true }, { ...base, paidSincePrevious: true }),
+    ).toBe('paid_since_previous');
+  });
+});
+
+describe('mergeRemindersForCustomer', () => {
+  const planned = (
+    id: string,
+    localDate: string,
+    channel: PlannedStep['channel'],
+    escalation: PlannedStep['escalation'],
+  ) => {
+    const [stepKey = '', occurrence = '0'] = id.split('#');
+    return {
+      id,
+      stepKey,
+      occurrence: Number(occurrence),
+      channel,
+      templateKey: stepKey,
+      escalation,
+      sendAt: utc(`${localDate}T08:00:00Z`),
+      localDate,
+      daysFromDue: 0,
+    } satisfies PlannedStep;
+  };
+
+  it("groups one customer's same-day same-channel steps into one message at the highest escalation", () => {
+    const merged = mergeRemindersForCustomer([
+      { invoiceId: 'inv-1', step: planned('overdue-email#1', '2025-03-10', 'email', 'firm') },
+      { invoiceId: 'inv-2', step: planned('due-day-email#0', '2025-03-10', 'email', 'courteous') },
+      { invoiceId: 'inv-2', step: planned('due-day-sms#0', '2025-03-10', 'sms', 'courteous') },
+      { invoiceId: 'inv-3', step: planned('pre-due-email#0', '2025-03-08', 'email', 'courteous') },
+      { invoiceId: 'inv-3', step: planned('final-notice-letter#0', '2025-03-10', 'letter', 'final') },
+    ]);
+    expect(merged).toEqual([
+      {
+        localDate: '2025-03-08',
+        channel: 'email',
+        escalation: 'courteous',
+        invoiceIds: ['inv-3'],
+        stepIds: ['pre-due-email#0'],
+        sendAt: utc('2025-03-08T08:00:00Z'),
+      },
+      {
+        localDate: '2025-03-10',
+        channel: 'email',
+        escalation: 'firm',
+        invoiceIds: ['inv-1', 'inv-2'],
+        stepIds: ['overdue-email#1', 'due-day-email#0'],
+        sendAt: utc('2025-03-10T08:00:00Z'),
+      },
+      {
+        localDate: '2025-03-10',
+        channel: 'sms',
+        escalation: 'courteous',
+        invoiceIds: ['inv-2'],
+        stepIds: ['due-day-sms#0'],
+        sendAt: utc('2025-03-10T08:00:00Z'),
+      },
+      {
+        localDate: '2025-03-10',
+        channel: 'letter',
+        escalation: 'final',
+        invoiceIds: ['inv-3'],
+        stepIds: ['final-notice-letter#0'],
+        sendAt: utc('2025-03-10T08:00:00Z'),
+      },
+    ]);
+  });
+
+  it('ignores the same invoice step given twice', () => {
+    const entry = { invoiceId: 'inv-1', step: planned('overdue-email#0', '2025-03-10', 'email', 'firm') };
+    expect(mergeRemindersForCustomer([entry, entry])[0]?.invoiceIds).toEqual(['inv-1']);
+  });
+});
