@@ -14,6 +14,7 @@ export default defineConfig({
     }),
   ],
   server: { port: 3000 },
-  // Workspace packages are TypeScript source: let Vite compile them for the server build.
-  ssr: { noExternal: [/^@settle\//] },
+  // Workspace packages are TypeScript source: let Vite compile them for the server build. pg stays an
+  // ordinary runtime dependency (bundled, its optional pg-native import breaks the build).
+  ssr: { noExternal: [/^@settle\//], external: ['pg'] },
 });
