@@ -37,40 +37,54 @@ await check('lint', 'pnpm', ['exec', 'biome', 'check', '.']);
 await check('typecheck', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit']);
 
 const reportDir = join(ROOT, '.data/test-results');
-const report = join(reportDir, 'vitest.json');
 mkdirSync(reportDir, { recursive: true });
-rmSync(report, { force: true });
-const code = await run('tests', 'pnpm', [
-  'exec',
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${report}`,
-  ...process.argv.slice(2),
-]);
-try {
-  const json = JSON.parse(readFileSync(report, 'utf8')) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
-    testResults: { name: string; status: string; message?: string }[];
-  };
-  total.passed += json.numPassedTests;
-  total.failed += json.numFailedTests;
-  total.skipped += json.numPendingTests + json.numTodoTests;
-  // A file that fails to load (syntax error, failed set-up) has no tests but must count as a failure.
-  const brokenFiles = json.testResults.filter((file) => file.status === 'failed' && file.message);
-  total.failed += brokenFiles.length;
-  failures.push(...brokenFiles.map((file) => `${file.name}: ${file.message?.split('\n')[0]}`));
-  if (code !== 0 && json.numFailedTests === 0 && brokenFiles.length === 0) {
+
+/** One vitest invocation; its JSON report's counts are added to the total. */
+async function vitest(label: string, args: string[]): Promise<void> {
+  const report = join(reportDir, `${label}.json`);
+  rmSync(report, { force: true });
+  const code = await run(label, 'pnpm', [
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...args,
+  ]);
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+      testResults: { name: string; status: string; message?: string }[];
+    };
+    total.passed += json.numPassedTests;
+    total.failed += json.numFailedTests;
+    total.skipped += json.numPendingTests + json.numTodoTests;
+    // A file that fails to load (syntax error, failed set-up) has no tests but must count as a failure.
+    const brokenFiles = json.testResults.filter((file) => file.status === 'failed' && file.message);
+    total.failed += brokenFiles.length;
+    failures.push(...brokenFiles.map((file) => `${file.name}: ${file.message?.split('\n')[0]}`));
+    if (code !== 0 && json.numFailedTests === 0 && brokenFiles.length === 0) {
+      total.failed++;
+      failures.push(`${label}: vitest exited with code ${code}`);
+    }
+  } catch {
     total.failed++;
-    failures.push(`vitest exited with code ${code}`);
+    failures.push(`${label}: vitest wrote no report (exit code ${code}; a global set-up failed?)`);
   }
-} catch {
-  total.failed++;
-  failures.push(`vitest wrote no report (exit code ${code})`);
+}
+
+const passThrough = process.argv.slice(2);
+if (passThrough.length > 0) {
+  await vitest('tests', passThrough);
+} else {
+  // Two runs: the end-to-end suite starts the whole stack, which should neither compete for the two
+  // cores with the other suites nor, when it cannot start, hide their results.
+  await vitest('tests', ['--project', 'unit', '--project', 'integration', '--project', 'workflow']);
+  await vitest('e2e', ['--project', 'e2e']);
 }
 
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);

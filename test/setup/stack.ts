@@ -46,7 +46,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     },
     temporalDbFile: join(temporalDir, 'temporal.sqlite'),
     echo: false,
-    extraEnv: { LOG_LEVEL: 'warn' },
   });
   project.provide('stack', {
     portalUrl: stack.urls.portal,

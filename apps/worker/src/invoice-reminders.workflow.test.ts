@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addDays, DEFAULT_POLICY, isBusinessDay, localDateOf, localDateTimeToInstant } from '@settle/domain';
 import {
   disputeOpenedSignal,
@@ -13,6 +15,7 @@ import {
 } from '@settle/workflows';
 import type { invoiceReminderWorkflow } from '@settle/workflows/workflows';
 import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, seedInvoice } from './testing/workflow-harness';
 
@@ -101,6 +104,18 @@ async function recordPayment(
   await handle.signal(paymentRecordedSignal, { amountMinor, fullyPaid });
 }
 
+export const HISTORY_FIXTURES = join(import.meta.dirname, '__fixtures__/histories');
+
+/**
+ * With RECORD_HISTORIES=1, saves a finished scenario's event history as a replay fixture; the replay
+ * test replays every fixture with the current workflow code, so a non-deterministic change fails CI.
+ */
+async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  mkdirSync(HISTORY_FIXTURES, { recursive: true });
+  writeFileSync(join(HISTORY_FIXTURES, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+}
+
 /** Lets the server clock run `days` forward while the worker handles whatever falls due. */
 const advance = (days: number) => harness.env.sleep(days * DAY);
 
@@ -108,6 +123,7 @@ describe('default policy on the time-skipping server', () => {
   it('runs the full sequence from issue-day e-mail to collections hand-over, each step once', async () => {
     const { invoiceId, handle } = await start({ dueInDays: 30 });
     const result = await harness.withWorker(() => handle.result());
+    await recordHistory('full-default-sequence', handle);
     expect(result.outcome).toBe('in_collections');
     expect(await messageSteps(invoiceId)).toEqual([
       'issue-email#0:email',
@@ -148,6 +164,7 @@ describe('default policy on the time-skipping server', () => {
       await recordPayment(handle, invoiceId, 125_000);
       return handle.result();
     });
+    await recordHistory('paid-between-steps', handle);
     expect(result.outcome).toBe('paid');
     const steps = await messageSteps(invoiceId);
     expect(steps).toContain('due-day-email#0:email');
@@ -247,6 +264,7 @@ describe('holds', () => {
       await handle.signal(disputeResolvedSignal, { disputeId: dispute.id, outcome: 'upheld' });
       return handle.result();
     });
+    await recordHistory('dispute-upheld', handle);
     expect(result.outcome).toBe('dispute_upheld');
   });
 
@@ -261,6 +279,7 @@ describe('holds', () => {
       await recordPayment(handle, invoiceId, 125_000);
       return handle.result();
     });
+    await recordHistory('promise-kept', handle);
     expect(result.outcome).toBe('paid');
     expect(result.history.some((h) => h.event === 'promise.missed')).toBe(false);
   });
@@ -277,6 +296,7 @@ describe('holds', () => {
       expect((await handle.query(stateQuery)).holds).toEqual([]);
     });
     await handle.terminate('test over');
+    await recordHistory('promise-missed', handle);
   });
 
   it('pauses while a direct debit is pending and resumes with a notice when it fails', async () => {
@@ -305,6 +325,7 @@ describe('holds', () => {
       expect((await handle.query(stateQuery)).status).toBe('active');
     });
     await handle.terminate('test over');
+    await recordHistory('direct-debit-pending-then-failed', handle);
   });
 });
 
@@ -345,5 +366,39 @@ describe('changes and restarts', () => {
     expect(steps.slice(0, midway.length)).toEqual(midway);
     expect(new Set(steps).size).toBe(steps.length);
     expect(steps).toContain('final-notice-letter#0:letter');
+  });
+});
+
+describe('messages', () => {
+  it('marks a permanently rejected message failed, opens a task, and goes on', async () => {
+    const { invoiceId, customer, handle } = await start({ issueInDays: -30, dueInDays: 1 });
+    await harness.withWorker(async () => {
+      harness.email.rejectWith = 'resend: validation_error: invalid recipient';
+      try {
+        await advance(1.5); // due-day e-mail and SMS
+      } finally {
+        harness.email.rejectWith = null;
+      }
+      await advance(2); // the first overdue reminder still goes out
+    });
+    const messages = await harness.db
+      .selectFrom('communications as c')
+      .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
+      .select(['c.step_key', 'c.status', 'c.error'])
+      .where('ci.invoice_id', '=', invoiceId)
+      .execute();
+    expect(messages.find((m) => m.step_key === 'due-day-email#0')).toMatchObject({
+      status: 'failed',
+      error: 'resend: validation_error: invalid recipient',
+    });
+    expect(messages.find((m) => m.step_key === 'due-day-sms#0')?.status).toBe('sent');
+    expect(messages.find((m) => m.step_key === 'overdue-email#0')?.status).toBe('sent');
+    const tasks = await harness.db
+      .selectFrom('tasks')
+      .select(['kind'])
+      .where('customer_id', '=', customer.id)
+      .execute();
+    expect(tasks.map((t) => t.kind)).toContain('failed_message');
+    await handle.terminate('test over');
   });
 });

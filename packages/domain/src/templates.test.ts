@@ -291,7 +291,10 @@ describe('DEFAULT_TEMPLATES', () => {
   const reminderKeys = ['pre-due', 'due-day', 'overdue', 'firm-overdue', 'final-notice'];
 
   it('has exactly one template per template key and channel of DEFAULT_POLICY in every locale', () => {
-    const needed = [...new Set(DEFAULT_POLICY.steps.map((s) => `${s.templateKey}/${s.channel}`))].sort();
+    const notices = ['promise-missed/email', 'payment-failed/email'];
+    const needed = [
+      ...new Set([...DEFAULT_POLICY.steps.map((s) => `${s.templateKey}/${s.channel}`), ...notices]),
+    ].sort();
     for (const locale of SUPPORTED_LOCALES) {
       const present = DEFAULT_TEMPLATES.filter((t) => t.locale === locale).map(
         (t) => `${t.key}/${t.channel}`,
@@ -312,7 +315,7 @@ describe('DEFAULT_TEMPLATES', () => {
     const name = `${template.key}/${template.channel}/${template.locale}`;
     it(`${name} renders completely, with amounts in the locale's format`, () => {
       const { input, money } = samples[template.locale];
-      const values = buildTemplateValues(input);
+      const values = buildTemplateValues({ ...input, promiseDate: '2025-03-31' });
       const subject = renderTemplate(template.subject, values);
       const body = renderTemplate(template.body, values);
       expect(`${subject}\n${body}`).not.toMatch(/\{\{|\}\}/);

@@ -100,14 +100,28 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
   const now = deps.now ?? activityClock;
 
   async function load(db: DbOrTx, invoiceId: string, lock: boolean): Promise<Loaded | null> {
-    const invoice = lock
-      ? await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).forUpdate().executeTakeFirst()
-      : await getInvoiceById(db, invoiceId);
+    let invoice = await getInvoiceById(db, invoiceId);
     if (!invoice) return null;
-    const [customer, organization] = await Promise.all([
-      getCustomer(db, invoice.organization_id, invoice.customer_id),
-      getOrganization(db, invoice.organization_id),
-    ]);
+    let customer = await getCustomer(db, invoice.organization_id, invoice.customer_id);
+    if (lock) {
+      // Customer first, then invoice: sends are serialized per customer (two invoices' steps on one
+      // day cannot both create a message), and the row lock on the invoice orders this check after
+      // any payment being written right now. Always in this order, so two sends never deadlock.
+      customer = await db
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', '=', invoice.customer_id)
+        .forUpdate()
+        .executeTakeFirst();
+      invoice = await db
+        .selectFrom('invoices')
+        .selectAll()
+        .where('id', '=', invoiceId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!invoice) return null;
+    }
+    const organization = await getOrganization(db, invoice.organization_id);
     if (!customer || !organization) return null;
     return { invoice, customer, organization };
   }

@@ -1,0 +1,117 @@
+import { databaseEnv, loadConfig } from '@settle/config';
+import { insertInvoice } from '@settle/db';
+import { createTestDatabase, type TestDatabase } from '@settle/db/testing';
+import { addDays, DEFAULT_POLICY, localDateOf, planReminders } from '@settle/domain';
+import { createLogger } from '@settle/logging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingSender, seedInvoice } from '../testing/workflow-harness';
+import { createActivities } from './index';
+
+// The send activity against a real database, called directly at a fixed time.
+const { DATABASE_URL } = loadConfig(databaseEnv);
+let testDb: TestDatabase;
+beforeAll(async () => {
+  testDb = await createTestDatabase(DATABASE_URL);
+});
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+describe('executeStep', () => {
+  it('sends one message for two invoices of a customer due the same day, and the second step merges into it', async () => {
+    const dueDate = '2026-12-02'; // a Wednesday
+    const seeded = await seedInvoice(testDb.db, {
+      policy: DEFAULT_POLICY,
+      issueDate: addDays(dueDate, -30),
+      dueDate,
+    });
+    const second = await insertInvoice(testDb.db, {
+      organization_id: seeded.organization.id,
+      customer_id: seeded.customer.id,
+      number: 'INV-SECOND',
+      currency: 'EUR',
+      total_minor: 50_000,
+      issue_date: addDays(dueDate, -20),
+      due_date: dueDate,
+      lines: [],
+    });
+    const plan = planReminders({
+      issueDate: addDays(dueDate, -30),
+      dueDate,
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      policy: DEFAULT_POLICY,
+    });
+    const step = plan.find((s) => s.id === 'due-day-email#0');
+    if (!step) throw new Error('no due-day step planned');
+    const email = new RecordingSender();
+    const activities = createActivities({
+      db: testDb.db,
+      email,
+      sms: new RecordingSender(),
+      logger: createLogger('test', 'silent'),
+      portalBaseUrl: 'http://portal.test',
+      referenceRateBasisPoints: 215,
+      now: () => new Date(step.sendAt),
+    });
+    expect(localDateOf(step.sendAt, 'Europe/Berlin')).toBe(dueDate);
+
+    const firstOutcome = await activities.executeStep({
+      invoiceId: seeded.invoiceId,
+      workflowId: `invoice-${seeded.invoiceId}`,
+      idempotencyKey: `invoice-${seeded.invoiceId}/step-${step.id}`,
+      step,
+    });
+    const secondOutcome = await activities.executeStep({
+      invoiceId: second.id,
+      workflowId: `invoice-${second.id}`,
+      idempotencyKey: `invoice-${second.id}/step-${step.id}`,
+      step,
+    });
+    expect(firstOutcome.status).toBe('sent');
+    expect(secondOutcome).toEqual({
+      status: 'merged',
+      communicationId: (firstOutcome as { communicationId: string }).communicationId,
+    });
+    expect(email.sent).toHaveLength(1);
+    expect(email.sent[0]?.text).toContain('INV-SECOND');
+    const links = await testDb.db.selectFrom('communication_invoices').select('invoice_id').execute();
+    expect(links.map((l) => l.invoice_id).sort()).toEqual([seeded.invoiceId, second.id].sort());
+  });
+
+  it('never sends twice for one idempotency key, even when called again after success', async () => {
+    const seeded = await seedInvoice(testDb.db, {
+      policy: DEFAULT_POLICY,
+      issueDate: '2026-11-02',
+      dueDate: '2026-12-02',
+    });
+    const [step] = planReminders({
+      issueDate: '2026-11-02',
+      dueDate: '2026-12-02',
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      policy: DEFAULT_POLICY,
+    });
+    if (!step) throw new Error('no step planned');
+    const email = new RecordingSender();
+    const activities = createActivities({
+      db: testDb.db,
+      email,
+      sms: new RecordingSender(),
+      logger: createLogger('test', 'silent'),
+      portalBaseUrl: 'http://portal.test',
+      referenceRateBasisPoints: 215,
+      now: () => new Date(step.sendAt),
+    });
+    const input = {
+      invoiceId: seeded.invoiceId,
+      workflowId: `invoice-${seeded.invoiceId}`,
+      idempotencyKey: `invoice-${seeded.invoiceId}/step-${step.id}`,
+      step,
+    };
+    const first = await activities.executeStep(input);
+    const retried = await activities.executeStep(input);
+    expect(retried).toEqual(first);
+    expect(email.sent).toHaveLength(1);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { apiEnv, ConfigError, databaseEnv, loadConfig, messagingEnv, temporalEnv } from './index';
+
+const shape = { ...databaseEnv, ...temporalEnv, ...apiEnv, ...messagingEnv };
+
+describe('loadConfig', () => {
+  it('needs no variables: every value has a local default', () => {
+    const config = loadConfig(shape, {});
+    expect(config).toMatchObject({
+      DATABASE_URL: 'postgres://settle:settle@127.0.0.1:5432/settle',
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      TEMPORAL_TASK_QUEUE: 'reminders',
+      API_PORT: 4000,
+      MIGRATE_ON_START: true,
+    });
+    expect(config.RESEND_API_KEY).toBeUndefined();
+  });
+
+  it('names a malformed variable, what it expects and what it got, on one line', () => {
+    expect(() => loadConfig(shape, { API_PORT: 'abc' })).toThrow(ConfigError);
+    try {
+      loadConfig(shape, { API_PORT: 'abc', TEMPORAL_ADDRESS: 'nowhere' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).not.toContain('\n');
+      expect(message).toMatch(/^invalid configuration: /);
+      expect(message).toContain('API_PORT');
+      expect(message).toContain('(got "abc")');
+      expect(message).toContain('TEMPORAL_ADDRESS: expected host:port (got "nowhere")');
+    }
+  });
+
+  it('never prints the value of a secret variable', () => {
+    expect(() => loadConfig(shape, { RESEND_API_KEY: 'sk_wrong_secret' })).toThrow(
+      /RESEND_API_KEY: expected a Resend key starting with re_ \(got "<redacted>"\)/,
+    );
+    expect(() => loadConfig(shape, { DATABASE_URL: 'mysql://u:hunter2@h/db' })).toThrow(/<redacted>/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig(shape, { API_PORT: '' }).API_PORT).toBe(4000);
+  });
+});
