@@ -1,4 +1,4 @@
-import { createApiKey, createPortalLink, hashPassword, installDefaultReminders } from '@settle/core';
+import { createApiKey, hashPassword, installDefaultReminders } from '@settle/core';
 import {
   allocatePayment,
   type Db,
@@ -13,6 +13,8 @@ import {
   openDispute,
 } from '@settle/db';
 import { addDays } from '@settle/domain';
+import { startInvoiceReminders } from '@settle/workflows';
+import { Client, Connection } from '@temporalio/client';
 
 /**
  * Demo data on local defaults: one creditor with the default policy and templates, an admin, an API
@@ -311,30 +313,17 @@ export async function seedDemo(db: Db, today: string): Promise<DemoInfo> {
   return { organizationId, created: true, apiKey: DEMO_API_KEY, admin: DEMO_ADMIN };
 }
 
-/** A fresh portal link for the first demo customer of each locale (tokens are never stored in clear). */
-export async function demoPortalLinks(
-  db: Db,
-  organizationId: string,
-  baseUrl: string,
-): Promise<{ customer: string; url: string }[]> {
-  const links: { customer: string; url: string }[] = [];
-  for (const code of ['PL-001', 'DE-001', 'GB-001', 'FR-001']) {
-    const customer = await db
-      .selectFrom('customers')
-      .select(['id', 'name'])
-      .where('organization_id', '=', organizationId)
-      .where('code', '=', code)
-      .executeTakeFirst();
-    if (!customer) continue;
-    const link = await createPortalLink(db, {
-      organizationId,
-      customerId: customer.id,
-      baseUrl,
-      now: new Date(),
-    });
-    links.push({ customer: customer.name, url: link.url });
+/** Starts the reminder workflow of every open invoice; those already running are left alone. */
+export async function startOpenInvoiceWorkflows(db: Db, temporalAddress: string): Promise<number> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  try {
+    const client = new Client({ connection });
+    let started = 0;
+    for (const invoiceId of await listOpenInvoiceIds(db)) {
+      if ((await startInvoiceReminders(client, invoiceId)).started) started++;
+    }
+    return started;
+  } finally {
+    await connection.close();
   }
-  return links;
 }
-
-export { listOpenInvoiceIds };

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { apiEnv, databaseEnv, loadConfigOrExit, portalEnv } from '@settle/config';
-import { createDb, listOpenInvoiceIds, migrateToLatest } from '@settle/db';
+import { createDb, migrateToLatest } from '@settle/db';
 import { localDateOf } from '@settle/domain';
-import { startInvoiceReminders } from '@settle/workflows';
-import { Client, Connection } from '@temporalio/client';
-import { demoPortalLinks, seedDemo } from './seed-demo';
+import { seedDemo, startOpenInvoiceWorkflows } from './seed-demo';
 import { ROOT, startStack } from './stack';
 
 /** `infra/settle.sh up`: migrate, seed the demo, run every process until Ctrl-C. */
@@ -44,15 +42,8 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  const connection = await Connection.connect({ address: stack.urls.temporal });
-  const client = new Client({ connection });
-  let started = 0;
-  for (const invoiceId of await listOpenInvoiceIds(db)) {
-    if ((await startInvoiceReminders(client, invoiceId)).started) started++;
-  }
-  await connection.close();
+  const started = await startOpenInvoiceWorkflows(db, stack.urls.temporal);
   say(`reminder workflows: ${started} started for open invoices (others already running)`);
-  const links = await demoPortalLinks(db, demo.organizationId, stack.urls.portal);
 
   console.log(`
 \x1b[1;32mSettle is ready.\x1b[0m
@@ -61,8 +52,6 @@ try {
   API           ${stack.urls.api}              (health: ${stack.urls.api}/healthz)
   Temporal UI   ${stack.urls.temporalUi}/namespaces/default/workflows
   Demo API key  ${demo.apiKey}
-  Portal links (valid 30 days):
-${links.map((l) => `    ${l.customer.padEnd(36)} ${l.url}`).join('\n')}
 
 Press Ctrl-C to stop every process.`);
 } catch (error) {

@@ -5,7 +5,7 @@ import { databaseEnv, loadConfig } from '@settle/config';
 import { createTestDatabase } from '@settle/db/testing';
 import { localDateOf } from '@settle/domain';
 import type { TestProject } from 'vitest/node';
-import { demoPortalLinks, seedDemo } from '../../infra/dev/seed-demo';
+import { DEMO_ADMIN, seedDemo, startOpenInvoiceWorkflows } from '../../infra/dev/seed-demo';
 import { freePort, startStack } from '../../infra/dev/stack';
 
 export interface E2eStack {
@@ -14,7 +14,7 @@ export interface E2eStack {
   temporalAddress: string;
   databaseUrl: string;
   apiKey: string;
-  portalLinks: { customer: string; url: string }[];
+  admin: { email: string; password: string };
 }
 
 declare module 'vitest' {
@@ -47,13 +47,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     temporalDbFile: join(temporalDir, 'temporal.sqlite'),
     echo: false,
   });
+  await startOpenInvoiceWorkflows(database.db, stack.urls.temporal);
   project.provide('stack', {
     portalUrl: stack.urls.portal,
     apiUrl: stack.urls.api,
     temporalAddress: stack.urls.temporal,
     databaseUrl: database.url,
     apiKey: demo.apiKey,
-    portalLinks: await demoPortalLinks(database.db, demo.organizationId, stack.urls.portal),
+    admin: DEMO_ADMIN,
   });
   return async () => {
     await stack.stop();

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './passwords';
 export * from './portal-links';
 export * from './reminder-policies';
+export * from './staff-sessions';
