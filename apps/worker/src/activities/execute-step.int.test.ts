@@ -17,6 +17,21 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
+/** The activities at a fixed instant, with a recording e-mail sender. */
+function activitiesAt(instant: number) {
+  const email = new RecordingSender();
+  const activities = createActivities({
+    db: testDb.db,
+    email,
+    sms: new RecordingSender(),
+    logger: createLogger('test', 'silent'),
+    portalBaseUrl: 'http://portal.test',
+    referenceRateBasisPoints: 215,
+    now: () => new Date(instant),
+  });
+  return { activities, email };
+}
+
 describe('executeStep', () => {
   it('sends one message for two invoices of a customer due the same day, and the second step merges into it', async () => {
     const dueDate = '2026-12-02'; // a Wednesday
@@ -44,16 +59,7 @@ describe('executeStep', () => {
     });
     const step = plan.find((s) => s.id === 'due-day-email#0');
     if (!step) throw new Error('no due-day step planned');
-    const email = new RecordingSender();
-    const activities = createActivities({
-      db: testDb.db,
-      email,
-      sms: new RecordingSender(),
-      logger: createLogger('test', 'silent'),
-      portalBaseUrl: 'http://portal.test',
-      referenceRateBasisPoints: 215,
-      now: () => new Date(step.sendAt),
-    });
+    const { activities, email } = activitiesAt(step.sendAt);
     expect(localDateOf(step.sendAt, 'Europe/Berlin')).toBe(dueDate);
 
     const firstOutcome = await activities.executeStep({
@@ -93,16 +99,7 @@ describe('executeStep', () => {
       policy: DEFAULT_POLICY,
     });
     if (!step) throw new Error('no step planned');
-    const email = new RecordingSender();
-    const activities = createActivities({
-      db: testDb.db,
-      email,
-      sms: new RecordingSender(),
-      logger: createLogger('test', 'silent'),
-      portalBaseUrl: 'http://portal.test',
-      referenceRateBasisPoints: 215,
-      now: () => new Date(step.sendAt),
-    });
+    const { activities, email } = activitiesAt(step.sendAt);
     const input = {
       invoiceId: seeded.invoiceId,
       workflowId: `invoice-${seeded.invoiceId}`,
