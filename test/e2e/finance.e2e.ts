@@ -1,4 +1,6 @@
-import type { Browser } from 'playwright-core';
+import { createDb, insertDocumentOnce } from '@settle/db';
+import { seedTenant } from '@settle/db/testing';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
 
@@ -27,10 +29,7 @@ describe('finance outbox', () => {
     const page = await browser.newPage();
     await page.goto(`${stack.portalUrl}/finance`);
     expect(new URL(page.url()).pathname).toBe('/finance/login');
-    await page.getByLabel('E-mail').fill(stack.admin.email);
-    await page.getByLabel('Password').fill(stack.admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${stack.portalUrl}/finance`);
+    await signIn(page);
 
     // The demo's overdue invoices send their latest missed reminder as soon as their workflows start.
     const deadline = Date.now() + 30_000;
@@ -45,5 +44,69 @@ describe('finance outbox', () => {
     expect([...locales].sort()).toEqual(['de', 'en', 'fr', 'pl']);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Outbox');
     await page.close();
+  });
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${stack.portalUrl}/finance/login`);
+  await page.getByLabel('E-mail').fill(stack.admin.email);
+  await page.getByLabel('Password').fill(stack.admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${stack.portalUrl}/finance`);
+}
+
+/** A stored letter PDF for an organization (the first message of its first customer). */
+async function storeLetter(db: ReturnType<typeof createDb>, organizationId: string, customerId: string) {
+  const message = await db
+    .insertInto('communications')
+    .values({
+      organization_id: organizationId,
+      customer_id: customerId,
+      idempotency_key: `e2e-letter-${Math.random()}`,
+      step_key: 'final-notice-letter#0',
+      channel: 'letter',
+      locale: 'en',
+      recipient: 'Somewhere',
+      body_text: 'Final notice',
+      provider: 'letter',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return insertDocumentOnce(db, {
+    organizationId,
+    communicationId: message.id,
+    kind: 'letter',
+    filename: 'letter.pdf',
+    contentType: 'application/pdf',
+    content: Buffer.from('%PDF-1.7 test'),
+  });
+}
+
+describe('letters', () => {
+  it("serves an organization's letter PDF to its staff and hides another organization's", async () => {
+    const db = createDb({ connectionString: stack.databaseUrl, maxConnections: 1 });
+    try {
+      const demo = await db
+        .selectFrom('customers as c')
+        .innerJoin('organizations as o', 'o.id', 'c.organization_id')
+        .select(['o.id as organizationId', 'c.id as customerId'])
+        .where('o.slug', '=', 'demo')
+        .executeTakeFirstOrThrow();
+      const own = await storeLetter(db, demo.organizationId, demo.customerId);
+      const stranger = await seedTenant(db);
+      const foreign = await storeLetter(db, stranger.organization.id, stranger.customer.id);
+
+      const page = await browser.newPage();
+      await signIn(page);
+      const ownResponse = await page.request.get(`${stack.portalUrl}/finance/documents/${own.id}`);
+      expect(ownResponse.status()).toBe(200);
+      expect(ownResponse.headers()['content-type']).toBe('application/pdf');
+      expect((await ownResponse.body()).toString()).toBe('%PDF-1.7 test');
+      const foreignResponse = await page.request.get(`${stack.portalUrl}/finance/documents/${foreign.id}`);
+      expect(foreignResponse.status()).toBe(404);
+      await page.close();
+    } finally {
+      await db.destroy();
+    }
   });
 });

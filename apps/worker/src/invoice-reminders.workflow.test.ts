@@ -136,6 +136,20 @@ describe('default policy on the time-skipping server', () => {
       'final-notice-letter#0:letter',
     ]);
     expect(await taskKinds(invoiceId)).toEqual(['call', 'letter', 'collections_handover']);
+    // The formal letter is a PDF kept with its message, and the "post this letter" task points to it.
+    const letterTask = await harness.db
+      .selectFrom('tasks')
+      .select(['details', 'communication_id'])
+      .where('invoice_id', '=', invoiceId)
+      .where('kind', '=', 'letter')
+      .executeTakeFirstOrThrow();
+    const pdf = await harness.db
+      .selectFrom('documents')
+      .select(['id', 'content', 'communication_id'])
+      .where('id', '=', String(letterTask.details.documentId))
+      .executeTakeFirstOrThrow();
+    expect(pdf.communication_id).toBe(letterTask.communication_id);
+    expect(pdf.content.subarray(0, 5).toString()).toBe('%PDF-');
     const invoice = await harness.db
       .selectFrom('invoices')
       .select('status')

@@ -51,7 +51,7 @@ describe('migrations', () => {
     try {
       await sql`DROP SCHEMA public CASCADE; CREATE SCHEMA public`.execute(empty.db);
       const first = await migrateToLatest(empty.db);
-      expect(first.applied).toEqual(['0001_initial_schema']);
+      expect(first.applied).toEqual(['0001_initial_schema', '0002_documents']);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);
       const tables = await sql<{ table_name: string }>`
@@ -67,6 +67,7 @@ describe('migrations', () => {
           'communications',
           'customers',
           'disputes',
+          'documents',
           'invoice_lines',
           'invoices',
           'organizations',

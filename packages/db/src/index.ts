@@ -6,6 +6,7 @@ export * from './queries/audit-log';
 export * from './queries/communications';
 export * from './queries/customers';
 export * from './queries/disputes';
+export * from './queries/documents';
 export * from './queries/invoices';
 export * from './queries/organizations';
 export * from './queries/payments';

@@ -343,6 +343,17 @@ export interface AuditLogTable {
   created_at: CreatedAt;
 }
 
+export interface DocumentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  communication_id: string;
+  kind: 'letter';
+  filename: string;
+  content_type: string;
+  content: Buffer;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -365,6 +376,7 @@ export interface Database {
   portal_links: PortalLinksTable;
   webhook_events: WebhookEventsTable;
   audit_log: AuditLogTable;
+  documents: DocumentsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -395,3 +407,4 @@ export type User = Selectable<UsersTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
 export type PortalLink = Selectable<PortalLinksTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
+export type Document = Selectable<DocumentsTable>;

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
-import { listOpenTasks, listOutbox } from '@settle/db';
+import { listDocumentIdsByCommunication, listOpenTasks, listOutbox } from '@settle/db';
 import { db } from '../db.server';
 import { requireStaff } from '../lib/finance-session.server';
 
@@ -9,7 +9,7 @@ export const meta: MetaFunction = () => [{ title: 'Outbox — Settle finance' }]
 /** The outbox: every message the reminder workflows recorded (sent, or held in local mode), newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const [messages, tasks, customers] = await Promise.all([
+  const [messages, tasks, customers, documents] = await Promise.all([
     listOutbox(db, staff.organizationId, 200),
     listOpenTasks(db, staff.organizationId),
     db
@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .select(['id', 'name'])
       .where('organization_id', '=', staff.organizationId)
       .execute(),
+    listDocumentIdsByCommunication(db, staff.organizationId),
   ]);
   const names = new Map(customers.map((c) => [c.id, c.name]));
   return {
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       subject: m.subject,
       body: m.body_text,
       at: m.created_at.toISOString(),
+      documentId: documents.get(m.id) ?? null,
     })),
     tasks: tasks.map((t) => ({
       id: t.id,
@@ -84,6 +86,7 @@ export default function FinanceOutbox() {
                   <summary>{m.subject ?? m.body.slice(0, 60)}</summary>
                   <pre>{m.body}</pre>
                 </details>
+                {m.documentId ? <a href={`/finance/documents/${m.documentId}`}>Letter (PDF)</a> : null}
               </td>
             </tr>
           ))}

@@ -9,6 +9,7 @@ import {
   getOrganization,
   type Invoice,
   insertCommunicationOnce,
+  insertDocumentOnce,
   insertTaskOnce,
   markCommunicationFailed,
   markCommunicationSent,
@@ -21,6 +22,7 @@ import {
   type Channel,
   computeLateCharges,
   DEFAULT_TEMPLATES,
+  formatLongDate,
   localDateOf,
   type PlannedStep,
   planReminders,
@@ -38,6 +40,7 @@ import type {
 } from '@settle/workflows';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { renderEmailHtml } from '../messages/render-email';
+import { renderLetterPdf } from '../messages/render-letter';
 import type { EmailSender, SendResult, SmsSender } from '../providers/types';
 
 export interface ActivityDeps {
@@ -474,6 +477,39 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
     return { communicationId: communication.id };
   }
 
+  /** Renders the recorded letter as a PDF and keeps it with the message (once per message). */
+  async function storeLetterPdf(tx: DbOrTx, loaded: Loaded, communicationId: string): Promise<string> {
+    const message = await tx
+      .selectFrom('communications')
+      .select(['subject', 'body_text', 'recipient', 'created_at'])
+      .where('id', '=', communicationId)
+      .executeTakeFirstOrThrow();
+    const { organization, customer } = loaded;
+    const pdf = await renderLetterPdf({
+      sender: {
+        name: organization.legal_name,
+        addressLines: [
+          organization.address_line1,
+          organization.address_line2,
+          `${organization.postal_code} ${organization.city}`,
+        ].filter((line): line is string => Boolean(line)),
+      },
+      recipientLines: message.recipient.split('\n'),
+      dateLine: `${organization.city}, ${formatLongDate(localDateOf(message.created_at.getTime(), customer.time_zone), customer.locale)}`,
+      subject: message.subject ?? '',
+      text: message.body_text,
+    });
+    const document = await insertDocumentOnce(tx, {
+      organizationId: organization.id,
+      communicationId,
+      kind: 'letter',
+      filename: `letter-${loaded.invoice.number.replace(/[^\w.-]+/g, '_')}.pdf`,
+      contentType: 'application/pdf',
+      content: pdf,
+    });
+    return document.id;
+  }
+
   return {
     async loadInvoice({ invoiceId }): Promise<InvoiceSnapshot | null> {
       const loaded = await load(deps.db, invoiceId, false);
@@ -508,7 +544,8 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
           if (closed || !loaded) return { status: 'skipped', reason: closed ?? 'invoice not found' };
           const { invoice, customer } = loaded;
           const balance = invoice.total_minor - invoice.paid_minor;
-          const policyStep = (await policyFor(tx, customer)).steps.find((s) => s.key === step.stepKey);
+          const policy = await policyFor(tx, customer);
+          const policyStep = policy.steps.find((s) => s.key === step.stepKey);
           if (policyStep && balance < policyStep.minBalanceMinor) {
             return { status: 'skipped', reason: 'balance below the step minimum' };
           }
@@ -556,7 +593,8 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
             channel: step.channel,
             templateKey: step.templateKey,
             invoices: [invoice, ...companions],
-            withCharges: step.escalation === 'final',
+            // Statutory charges are stated in final notices when the policy claims them.
+            withCharges: step.escalation === 'final' && policy.lateCharges,
           });
           if ('skipped' in recorded) {
             const task = await insertTaskOnce(tx, {
@@ -571,6 +609,7 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
             return { status: 'failed', reason: recorded.skipped, taskId: task.id };
           }
           if (step.channel === 'letter') {
+            const documentId = await storeLetterPdf(tx, loaded, recorded.communicationId);
             await insertTaskOnce(tx, {
               organization_id: invoice.organization_id,
               kind: 'letter',
@@ -579,7 +618,7 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
               invoice_id: invoice.id,
               communication_id: recorded.communicationId,
               title: `Print and post the final notice for ${invoice.number} (registered mail)`,
-              details: { stepId: step.id },
+              details: { stepId: step.id, documentId },
             });
           }
           return { deliver: recorded.communicationId };

@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { getDocument } from '@settle/db';
+import { db } from '../db.server';
+import { requireStaff } from '../lib/finance-session.server';
+
+/** `GET /finance/documents/:id`: a generated letter's PDF, only for staff of its organization. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const id = params.id ?? '';
+  const document = /^[0-9a-f-]{36}$/.test(id) ? await getDocument(db, staff.organizationId, id) : undefined;
+  if (!document) throw new Response('Not found', { status: 404 });
+  return new Response(new Uint8Array(document.content), {
+    headers: {
+      'Content-Type': document.content_type,
+      'Content-Disposition': `inline; filename="${document.filename}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}
