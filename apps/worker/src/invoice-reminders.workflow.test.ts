@@ -1,6 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, DEFAULT_POLICY, isBusinessDay, localDateOf, localDateTimeToInstant } from '@settle/domain';
+import {
+  addDays,
+  DEFAULT_POLICY,
+  isBusinessDay,
+  localDateOf,
+  localDateTimeToInstant,
+  planReminders,
+  type ReminderPolicy,
+} from '@settle/domain';
 import {
   disputeOpenedSignal,
   disputeResolvedSignal,
@@ -47,11 +55,16 @@ async function alignToMondayMorning(): Promise<void> {
   await harness.env.sleep(localDateTimeToInstant(day, '06:00', ZONE) - (await harness.env.currentTimeMs()));
 }
 
-async function start(options: { issueInDays?: number; dueInDays: number; totalMinor?: number }) {
+async function start(options: {
+  issueInDays?: number;
+  dueInDays: number;
+  totalMinor?: number;
+  policy?: ReminderPolicy;
+}) {
   await alignToMondayMorning();
   const today = await serverToday();
   const seeded = await seedInvoice(harness.db, {
-    policy: DEFAULT_POLICY,
+    policy: options.policy ?? DEFAULT_POLICY,
     issueDate: addDays(today, options.issueInDays ?? 0),
     dueDate: addDays(today, options.dueInDays),
     ...(options.totalMinor ? { totalMinor: options.totalMinor } : {}),
@@ -344,6 +357,56 @@ describe('holds', () => {
 });
 
 describe('changes and restarts', () => {
+  it('continues as new during a long sequence, keeping each history small and every step once', async () => {
+    const base = { minBalanceMinor: 0, onlyWhenOverdue: false, onlyIfUnpaidSincePrevious: false };
+    const policy: ReminderPolicy = {
+      ...DEFAULT_POLICY,
+      steps: [
+        {
+          ...base,
+          key: 'daily',
+          anchor: 'due_date',
+          offsetDays: 1,
+          channel: 'email',
+          templateKey: 'overdue',
+          escalation: 'firm',
+          repeat: { everyDays: 1, maxTimes: 40 },
+        },
+        {
+          ...base,
+          key: 'handover',
+          anchor: 'due_date',
+          offsetDays: 60,
+          channel: 'collections',
+          templateKey: 'collections-handover',
+          escalation: 'collections',
+        },
+      ],
+    };
+    const { invoiceId, handle } = await start({ dueInDays: 0, policy });
+    const firstRunId = (await handle.describe()).runId;
+    const result = await harness.withWorker(() => handle.result());
+    expect(result.outcome).toBe('in_collections');
+    const first = await harness.env.client.workflow.getHandle(handle.workflowId, firstRunId).describe();
+    expect(first.status.name).toBe('CONTINUED_AS_NEW');
+    expect(first.historyLength).toBeLessThan(400);
+    const invoice = await harness.db
+      .selectFrom('invoices')
+      .select(['issue_date', 'due_date'])
+      .where('id', '=', invoiceId)
+      .executeTakeFirstOrThrow();
+    const planned = planReminders({
+      issueDate: invoice.issue_date,
+      dueDate: invoice.due_date,
+      timeZone: ZONE,
+      country: 'DE',
+      policy,
+    });
+    const sent = await messageSteps(invoiceId);
+    expect(sent).toEqual(planned.filter((p) => p.channel === 'email').map((p) => `${p.id}:email`));
+    expect(sent.length).toBeGreaterThan(25);
+  });
+
   it('re-plans when the due date moves', async () => {
     const { invoiceId, handle } = await start({ issueInDays: -20, dueInDays: 3 });
     await harness.withWorker(async () => {

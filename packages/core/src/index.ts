@@ -4,3 +4,4 @@ export * from './passwords';
 export * from './portal-links';
 export * from './reminder-policies';
 export * from './staff-sessions';
+export * from './templates';

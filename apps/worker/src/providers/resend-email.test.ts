@@ -1,33 +1,16 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeHttp } from '../testing/fake-http';
 import { createResendEmailSender } from './resend-email';
 import { TransientProviderError } from './types';
 
-// A fake of Resend's HTTP API: the real SDK talks to it through RESEND_BASE_URL's option.
-let server: Server;
-let baseUrl: string;
-let reply: { status: number; body: unknown };
-const requests: { headers: IncomingMessage['headers']; body: Record<string, unknown> }[] = [];
-
+// Resend's HTTP API faked on loopback; the real SDK talks to it through its baseUrl option.
+let fake: Awaited<ReturnType<typeof startFakeHttp>>;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let data = '';
-    req.on('data', (chunk) => {
-      data += chunk;
-    });
-    req.on('end', () => {
-      requests.push({ headers: req.headers, body: JSON.parse(data || '{}') });
-      res.writeHead(reply.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startFakeHttp();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => fake.close());
 beforeEach(() => {
-  requests.length = 0;
+  fake.requests.length = 0;
 });
 
 const message = {
@@ -41,11 +24,11 @@ const message = {
 
 describe('Resend e-mail sender', () => {
   it('sends with the idempotency key and returns the provider message id', async () => {
-    reply = { status: 200, body: { id: 'email_123' } };
-    const sender = createResendEmailSender({ apiKey: 're_test', baseUrl });
+    fake.reply(200, { id: 'email_123' });
+    const sender = createResendEmailSender({ apiKey: 're_test', baseUrl: fake.baseUrl });
     expect(await sender.send(message)).toEqual({ ok: true, providerMessageId: 'email_123' });
-    expect(requests[0]?.headers['idempotency-key']).toBe(message.idempotencyKey);
-    expect(requests[0]?.body).toMatchObject({
+    expect(fake.requests[0]?.headers['idempotency-key']).toBe(message.idempotencyKey);
+    expect(JSON.parse(fake.requests[0]?.body ?? '{}')).toMatchObject({
       to: 'ap@globex.example',
       subject: 'Reminder',
       text: 'Please pay',
@@ -53,11 +36,8 @@ describe('Resend e-mail sender', () => {
   });
 
   it('reports a permanent rejection (bad address) as a failed result, not an exception', async () => {
-    reply = {
-      status: 422,
-      body: { statusCode: 422, name: 'validation_error', message: 'Invalid `to` field.' },
-    };
-    const sender = createResendEmailSender({ apiKey: 're_test', baseUrl });
+    fake.reply(422, { statusCode: 422, name: 'validation_error', message: 'Invalid `to` field.' });
+    const sender = createResendEmailSender({ apiKey: 're_test', baseUrl: fake.baseUrl });
     expect(await sender.send(message)).toEqual({
       ok: false,
       error: 'resend: validation_error: Invalid `to` field.',
@@ -65,13 +45,10 @@ describe('Resend e-mail sender', () => {
   });
 
   it('throws a transient error on 429 and 5xx so the activity is retried', async () => {
-    const sender = createResendEmailSender({ apiKey: 're_test', baseUrl });
-    reply = {
-      status: 429,
-      body: { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' },
-    };
+    const sender = createResendEmailSender({ apiKey: 're_test', baseUrl: fake.baseUrl });
+    fake.reply(429, { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' });
     await expect(sender.send(message)).rejects.toBeInstanceOf(TransientProviderError);
-    reply = { status: 503, body: { statusCode: 503, name: 'internal_server_error', message: 'down' } };
+    fake.reply(503, { statusCode: 503, name: 'internal_server_error', message: 'down' });
     await expect(sender.send(message)).rejects.toBeInstanceOf(TransientProviderError);
   });
 
