@@ -1,31 +1,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  addDays,
-  DEFAULT_POLICY,
-  isBusinessDay,
-  localDateOf,
-  localDateTimeToInstant,
-  planReminders,
-  type ReminderPolicy,
-} from '@settle/domain';
+  openInvoiceDispute,
+  promiseInvoicePayment,
+  recordOfflinePayment,
+  resolveInvoiceDispute,
+} from '@settle/core';
+import { addDays } from '@settle/domain';
 import {
-  disputeOpenedSignal,
-  disputeResolvedSignal,
   invoiceChangedSignal,
-  invoiceWorkflowId,
   paymentFailedSignal,
   paymentPendingSignal,
-  paymentRecordedSignal,
   promiseToPaySignal,
-  startInvoiceReminders,
   stateQuery,
 } from '@settle/workflows';
-import type { invoiceReminderWorkflow } from '@settle/workflows/workflows';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, seedInvoice } from './testing/workflow-harness';
+import { DAY, scenarioHelpers } from './testing/scenarios';
+import { createHarness, type Harness } from './testing/workflow-harness';
 
 // The real multi-week default policy on Temporal's time-skipping test server: timers of days and
 // weeks fire in moments, activities run for real against PostgreSQL.
@@ -37,84 +30,29 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const DAY = 86_400_000;
-const ZONE = 'Europe/Berlin';
+const { serverToday, start, messageSteps, taskKinds } = scenarioHelpers(() => harness);
 
-async function serverToday(): Promise<string> {
-  return localDateOf(await harness.env.currentTimeMs(), ZONE);
+/** Application functions over the test server: they write the database, then signal the workflow. */
+async function app() {
+  const at = await harness.env.currentTimeMs();
+  return { db: harness.db, temporal: harness.env.client, now: () => new Date(at) };
 }
 
-/**
- * The test server's clock starts at the wall clock, so each test first skips to 06:00 on a Monday of a
- * week without public holidays: the same weekday and hour whatever day CI runs on.
- */
-async function alignToMondayMorning(): Promise<void> {
-  let day = addDays(await serverToday(), 1);
-  const fullWeek = (monday: string) => [0, 1, 2, 3, 4].every((i) => isBusinessDay(addDays(monday, i), 'DE'));
-  while (new Date(`${day}T00:00:00Z`).getUTCDay() !== 1 || !fullWeek(day)) day = addDays(day, 1);
-  await harness.env.sleep(localDateTimeToInstant(day, '06:00', ZONE) - (await harness.env.currentTimeMs()));
-}
-
-async function start(options: {
-  issueInDays?: number;
-  dueInDays: number;
-  totalMinor?: number;
-  policy?: ReminderPolicy;
-}) {
-  await alignToMondayMorning();
-  const today = await serverToday();
-  const seeded = await seedInvoice(harness.db, {
-    policy: options.policy ?? DEFAULT_POLICY,
-    issueDate: addDays(today, options.issueInDays ?? 0),
-    dueDate: addDays(today, options.dueInDays),
-    ...(options.totalMinor ? { totalMinor: options.totalMinor } : {}),
-  });
-  await startInvoiceReminders(harness.env.client, seeded.invoiceId, { taskQueue: harness.taskQueue });
-  const handle = harness.env.client.workflow.getHandle<typeof invoiceReminderWorkflow>(
-    invoiceWorkflowId(seeded.invoiceId),
-  );
-  return { ...seeded, handle };
-}
-
-/** Step keys of the messages recorded for an invoice, oldest first. */
-async function messageSteps(invoiceId: string): Promise<string[]> {
-  const rows = await harness.db
-    .selectFrom('communications as c')
-    .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
-    .select(['c.step_key', 'c.channel', 'c.status'])
-    .where('ci.invoice_id', '=', invoiceId)
-    .orderBy('c.created_at')
-    .orderBy('c.step_key')
-    .execute();
-  return rows.map((r) => `${r.step_key}:${r.channel}`);
-}
-
-async function taskKinds(invoiceId: string): Promise<string[]> {
-  const rows = await harness.db
-    .selectFrom('tasks')
-    .select('kind')
-    .where('invoice_id', '=', invoiceId)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => r.kind);
-}
-
-async function recordPayment(
-  handle: WorkflowHandle,
-  invoiceId: string,
-  amountMinor: number,
-  total = 125_000,
-) {
+async function recordPayment(_handle: WorkflowHandle, invoiceId: string, amountMinor: number) {
   const invoice = await harness.db
-    .updateTable('invoices')
-    .set((eb) => ({ paid_minor: eb('paid_minor', '+', amountMinor) }))
+    .selectFrom('invoices')
+    .select('organization_id')
     .where('id', '=', invoiceId)
-    .returning(['paid_minor'])
     .executeTakeFirstOrThrow();
-  const fullyPaid = invoice.paid_minor >= total;
-  if (fullyPaid)
-    await harness.db.updateTable('invoices').set({ status: 'paid' }).where('id', '=', invoiceId).execute();
-  await handle.signal(paymentRecordedSignal, { amountMinor, fullyPaid });
+  return recordOfflinePayment(await app(), {
+    organizationId: invoice.organization_id,
+    invoiceId,
+    amountMinor,
+    currency: 'EUR',
+    reference: `bank-${Math.random().toString(36).slice(2)}`,
+    method: 'bank_transfer',
+    actor: { type: 'system' },
+  });
 }
 
 export const HISTORY_FIXTURES = join(import.meta.dirname, '__fixtures__/histories');
@@ -245,27 +183,24 @@ describe('holds', () => {
     await harness.withWorker(async () => {
       await advance(0.1);
       const before = (await messageSteps(invoiceId)).length;
-      const dispute = await harness.db
-        .insertInto('disputes')
-        .values({
-          organization_id: organization.id,
-          invoice_id: invoiceId,
-          customer_id: customer.id,
-          reason: 'quality',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await handle.signal(disputeOpenedSignal, { disputeId: dispute.id });
+      const dispute = await openInvoiceDispute(await app(), {
+        organizationId: organization.id,
+        invoiceId,
+        reason: 'quality',
+        message: 'Broken on arrival',
+        actor: { type: 'debtor', id: customer.id },
+      });
       await advance(20);
       expect((await messageSteps(invoiceId)).length).toBe(before);
       expect((await handle.query(stateQuery)).holds).toEqual(['dispute']);
 
-      await harness.db
-        .updateTable('disputes')
-        .set({ status: 'rejected', resolved_at: new Date() })
-        .where('id', '=', dispute.id)
-        .execute();
-      await handle.signal(disputeResolvedSignal, { disputeId: dispute.id, outcome: 'rejected' });
+      await resolveInvoiceDispute(await app(), {
+        organizationId: organization.id,
+        disputeId: dispute.disputeId,
+        outcome: 'rejected',
+        note: 'Photos show it arrived intact',
+        actor: { type: 'user' },
+      });
       await advance(0.5);
       expect((await messageSteps(invoiceId)).length).toBeGreaterThan(before);
       expect((await handle.query(stateQuery)).status).toBe('active');
@@ -276,19 +211,20 @@ describe('holds', () => {
   it('ends when a dispute is upheld', async () => {
     const { invoiceId, organization, customer, handle } = await start({ issueInDays: -32, dueInDays: -2 });
     const result = await harness.withWorker(async () => {
-      const dispute = await harness.db
-        .insertInto('disputes')
-        .values({
-          organization_id: organization.id,
-          invoice_id: invoiceId,
-          customer_id: customer.id,
-          reason: 'wrong_amount',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await handle.signal(disputeOpenedSignal, { disputeId: dispute.id });
-      await harness.db.updateTable('invoices').set({ status: 'void' }).where('id', '=', invoiceId).execute();
-      await handle.signal(disputeResolvedSignal, { disputeId: dispute.id, outcome: 'upheld' });
+      const dispute = await openInvoiceDispute(await app(), {
+        organizationId: organization.id,
+        invoiceId,
+        reason: 'wrong_amount',
+        message: 'Billed twice',
+        actor: { type: 'debtor', id: customer.id },
+      });
+      await resolveInvoiceDispute(await app(), {
+        organizationId: organization.id,
+        disputeId: dispute.disputeId,
+        outcome: 'upheld',
+        note: 'Credited',
+        actor: { type: 'user' },
+      });
       return handle.result();
     });
     await recordHistory('dispute-upheld', handle);
@@ -296,11 +232,16 @@ describe('holds', () => {
   });
 
   it('waits for a promise to pay and ends quietly when it is kept', async () => {
-    const { invoiceId, handle } = await start({ issueInDays: -35, dueInDays: -5 });
+    const { invoiceId, organization, handle } = await start({ issueInDays: -35, dueInDays: -5 });
     const result = await harness.withWorker(async () => {
       await advance(0.1);
       const before = await messageSteps(invoiceId);
-      await handle.signal(promiseToPaySignal, { until: addDays(await serverToday(), 10) });
+      await promiseInvoicePayment(await app(), {
+        organizationId: organization.id,
+        invoiceId,
+        date: addDays(await serverToday(), 10),
+        actor: { type: 'debtor' },
+      });
       await advance(8);
       expect(await messageSteps(invoiceId)).toEqual(before);
       await recordPayment(handle, invoiceId, 125_000);
@@ -308,6 +249,12 @@ describe('holds', () => {
     });
     await recordHistory('promise-kept', handle);
     expect(result.outcome).toBe('paid');
+    const promise = await harness.db
+      .selectFrom('promises_to_pay')
+      .select('status')
+      .where('invoice_id', '=', invoiceId)
+      .executeTakeFirst();
+    expect(promise?.status).toBe('kept');
     expect(result.history.some((h) => h.event === 'promise.missed')).toBe(false);
   });
 
@@ -357,56 +304,6 @@ describe('holds', () => {
 });
 
 describe('changes and restarts', () => {
-  it('continues as new during a long sequence, keeping each history small and every step once', async () => {
-    const base = { minBalanceMinor: 0, onlyWhenOverdue: false, onlyIfUnpaidSincePrevious: false };
-    const policy: ReminderPolicy = {
-      ...DEFAULT_POLICY,
-      steps: [
-        {
-          ...base,
-          key: 'daily',
-          anchor: 'due_date',
-          offsetDays: 1,
-          channel: 'email',
-          templateKey: 'overdue',
-          escalation: 'firm',
-          repeat: { everyDays: 1, maxTimes: 40 },
-        },
-        {
-          ...base,
-          key: 'handover',
-          anchor: 'due_date',
-          offsetDays: 60,
-          channel: 'collections',
-          templateKey: 'collections-handover',
-          escalation: 'collections',
-        },
-      ],
-    };
-    const { invoiceId, handle } = await start({ dueInDays: 0, policy });
-    const firstRunId = (await handle.describe()).runId;
-    const result = await harness.withWorker(() => handle.result());
-    expect(result.outcome).toBe('in_collections');
-    const first = await harness.env.client.workflow.getHandle(handle.workflowId, firstRunId).describe();
-    expect(first.status.name).toBe('CONTINUED_AS_NEW');
-    expect(first.historyLength).toBeLessThan(400);
-    const invoice = await harness.db
-      .selectFrom('invoices')
-      .select(['issue_date', 'due_date'])
-      .where('id', '=', invoiceId)
-      .executeTakeFirstOrThrow();
-    const planned = planReminders({
-      issueDate: invoice.issue_date,
-      dueDate: invoice.due_date,
-      timeZone: ZONE,
-      country: 'DE',
-      policy,
-    });
-    const sent = await messageSteps(invoiceId);
-    expect(sent).toEqual(planned.filter((p) => p.channel === 'email').map((p) => `${p.id}:email`));
-    expect(sent.length).toBeGreaterThan(25);
-  });
-
   it('re-plans when the due date moves', async () => {
     const { invoiceId, handle } = await start({ issueInDays: -20, dueInDays: 3 });
     await harness.withWorker(async () => {

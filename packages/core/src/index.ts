@@ -1,5 +1,6 @@
 export * from './api-keys';
 export * from './errors';
+export * from './invoice-events';
 export * from './passwords';
 export * from './portal-links';
 export * from './reminder-policies';

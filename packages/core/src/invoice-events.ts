@@ -1,0 +1,317 @@
+import {
+  type AuditEntry,
+  allocatePayment,
+  appendAuditLog,
+  type Db,
+  type DbOrTx,
+  type DisputeReason,
+  findOpenDispute,
+  type Invoice,
+  insertPaymentOnce,
+  insertPromiseToPay,
+  openDispute,
+  resolveDispute,
+  resolveReminderPolicy,
+} from '@settle/db';
+import { addDays, daysBetween, isValidDate } from '@settle/domain';
+import {
+  disputeOpenedSignal,
+  disputeResolvedSignal,
+  paymentRecordedSignal,
+  promiseToPaySignal,
+  signalInvoiceReminders,
+} from '@settle/workflows';
+import type { Client } from '@temporalio/client';
+import { AppError } from './errors';
+
+/**
+ * Application functions that change an invoice's collection state. Each writes the change in one
+ * transaction (the database is the record: the workflow re-reads it before every send), then signals
+ * the invoice's workflow so it reacts at once. A duplicate call changes nothing.
+ */
+
+export interface InvoiceEventDeps {
+  db: Db;
+  temporal: Client;
+  now?: () => Date;
+}
+
+type Actor = AuditEntry['actor'];
+
+async function lockInvoice(tx: DbOrTx, organizationId: string, invoiceId: string): Promise<Invoice> {
+  const invoice = await tx
+    .selectFrom('invoices')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', invoiceId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!invoice)
+    throw new AppError('NOT_FOUND', `invoice ${invoiceId} not found`, { userMessage: 'Invoice not found.' });
+  return invoice;
+}
+
+export interface RecordPaymentInput {
+  organizationId: string;
+  invoiceId: string;
+  amountMinor: number;
+  currency: string;
+  /** The payment's reference at its source (bank transaction id): recording it twice changes nothing. */
+  reference: string;
+  method: 'bank_transfer' | 'card' | 'direct_debit' | 'other';
+  receivedAt?: Date;
+  actor: Actor;
+}
+
+export interface RecordPaymentResult {
+  paymentId: string;
+  isNew: boolean;
+  invoice: Invoice;
+  /** The part beyond the balance, kept as customer credit. */
+  overpaidMinor: number;
+}
+
+/** Records a payment received outside the providers (a bank transfer, say) against one invoice. */
+export async function recordOfflinePayment(
+  deps: InvoiceEventDeps,
+  input: RecordPaymentInput,
+): Promise<RecordPaymentResult> {
+  const now = deps.now?.() ?? new Date();
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) {
+    throw new AppError('VALIDATION', 'amountMinor must be a positive integer of minor units', {
+      details: [{ field: 'amountMinor', message: 'expected a positive integer of minor units' }],
+    });
+  }
+  if (input.reference.trim() === '') {
+    throw new AppError('VALIDATION', 'reference is required', {
+      details: [{ field: 'reference', message: 'required' }],
+    });
+  }
+  const result = await deps.db.transaction().execute(async (tx) => {
+    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
+    if (input.currency !== invoice.currency) {
+      throw new AppError('VALIDATION', `payment in ${input.currency} for an invoice in ${invoice.currency}`, {
+        details: [{ field: 'currency', message: `expected ${invoice.currency}, the invoice's currency` }],
+      });
+    }
+    const { payment, isNew } = await insertPaymentOnce(tx, {
+      organization_id: invoice.organization_id,
+      customer_id: invoice.customer_id,
+      provider: 'manual',
+      provider_payment_id: `${invoice.organization_id}:${input.reference}`,
+      method: input.method,
+      amount_minor: input.amountMinor,
+      currency: input.currency,
+      status: 'confirmed',
+      received_at: input.receivedAt ?? now,
+    });
+    if (!isNew) return { paymentId: payment.id, isNew, invoice, overpaidMinor: 0 };
+    if (invoice.status !== 'open') {
+      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
+        userMessage: `Invoice ${invoice.number} is ${invoice.status.replace('_', ' ')}; it takes no payments.`,
+      });
+    }
+    const balance = invoice.total_minor - invoice.paid_minor;
+    const applied = Math.min(balance, input.amountMinor);
+    const overpaidMinor = input.amountMinor - applied;
+    await allocatePayment(tx, {
+      organizationId: invoice.organization_id,
+      paymentId: payment.id,
+      invoiceId: invoice.id,
+      amountMinor: applied,
+    });
+    if (overpaidMinor > 0) {
+      await tx
+        .updateTable('customers')
+        .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '+', overpaidMinor) }))
+        .where('id', '=', invoice.customer_id)
+        .execute();
+    }
+    const fullyPaid = applied === balance;
+    const updated = await tx
+      .updateTable('invoices')
+      .set({
+        paid_minor: invoice.paid_minor + applied,
+        payment_pending: false,
+        updated_at: now,
+        ...(fullyPaid ? { status: 'paid' as const, paid_at: now, closed_at: now } : {}),
+      })
+      .where('id', '=', invoice.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (fullyPaid) {
+      await tx
+        .updateTable('promises_to_pay')
+        .set({ status: 'kept', closed_at: now })
+        .where('invoice_id', '=', invoice.id)
+        .where('status', '=', 'active')
+        .execute();
+    }
+    await appendAuditLog(tx, {
+      organizationId: invoice.organization_id,
+      actor: input.actor,
+      action: 'payment.recorded',
+      subject: { type: 'invoice', id: invoice.id },
+      data: { paymentId: payment.id, amountMinor: input.amountMinor, applied, overpaidMinor },
+    });
+    return { paymentId: payment.id, isNew, invoice: updated, overpaidMinor };
+  });
+  if (result.isNew) {
+    await signalInvoiceReminders(deps.temporal, input.invoiceId, paymentRecordedSignal, [
+      { amountMinor: input.amountMinor, fullyPaid: result.invoice.status === 'paid' },
+    ]);
+  }
+  return result;
+}
+
+/** Opens a dispute on an invoice: reminders pause until finance resolves it. */
+export async function openInvoiceDispute(
+  deps: InvoiceEventDeps,
+  input: { organizationId: string; invoiceId: string; reason: DisputeReason; message: string; actor: Actor },
+): Promise<{ disputeId: string }> {
+  const dispute = await deps.db.transaction().execute(async (tx) => {
+    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
+    if (invoice.status !== 'open') {
+      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
+        userMessage: `Invoice ${invoice.number} is no longer open.`,
+      });
+    }
+    if (await findOpenDispute(tx, input.organizationId, input.invoiceId)) {
+      throw new AppError('CONFLICT', `invoice ${invoice.number} already has an open dispute`, {
+        userMessage: 'This invoice is already disputed; finance will answer the open dispute.',
+      });
+    }
+    const row = await openDispute(tx, {
+      organizationId: input.organizationId,
+      invoiceId: invoice.id,
+      customerId: invoice.customer_id,
+      reason: input.reason,
+      message: input.message,
+    });
+    await appendAuditLog(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: 'dispute.opened',
+      subject: { type: 'invoice', id: invoice.id },
+      data: { disputeId: row.id, reason: input.reason },
+    });
+    return row;
+  });
+  await signalInvoiceReminders(deps.temporal, input.invoiceId, disputeOpenedSignal, [
+    { disputeId: dispute.id },
+  ]);
+  return { disputeId: dispute.id };
+}
+
+/**
+ * Resolves an open dispute. Upheld: the invoice is voided and its reminders end. Rejected: the answer
+ * goes to the debtor and reminders resume.
+ */
+export async function resolveInvoiceDispute(
+  deps: InvoiceEventDeps,
+  input: {
+    organizationId: string;
+    disputeId: string;
+    outcome: 'upheld' | 'rejected';
+    note: string;
+    actor: Actor & { type: 'user' };
+  },
+): Promise<{ invoiceId: string }> {
+  const now = deps.now?.() ?? new Date();
+  const dispute = await deps.db.transaction().execute(async (tx) => {
+    const resolved = await resolveDispute(tx, {
+      organizationId: input.organizationId,
+      disputeId: input.disputeId,
+      outcome: input.outcome,
+      note: input.note,
+      resolvedBy: input.actor.id ?? null,
+      at: now,
+    });
+    if (!resolved) {
+      throw new AppError('NOT_FOUND', `no open dispute ${input.disputeId}`, {
+        userMessage: 'No open dispute with that id.',
+      });
+    }
+    if (input.outcome === 'upheld') {
+      await tx
+        .updateTable('invoices')
+        .set({ status: 'void', closed_at: now, updated_at: now })
+        .where('id', '=', resolved.invoice_id)
+        .where('status', '=', 'open')
+        .execute();
+    }
+    await appendAuditLog(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: `dispute.${input.outcome}`,
+      subject: { type: 'invoice', id: resolved.invoice_id },
+      data: { disputeId: resolved.id, note: input.note },
+    });
+    return resolved;
+  });
+  await signalInvoiceReminders(deps.temporal, dispute.invoice_id, disputeResolvedSignal, [
+    { disputeId: dispute.id, outcome: input.outcome },
+  ]);
+  return { invoiceId: dispute.invoice_id };
+}
+
+/** Records a promise to pay by a date within the policy's limit; reminders pause until then. */
+export async function promiseInvoicePayment(
+  deps: InvoiceEventDeps,
+  input: { organizationId: string; invoiceId: string; date: string; note?: string; actor: Actor },
+): Promise<{ promiseId: string }> {
+  const now = deps.now?.() ?? new Date();
+  if (!isValidDate(input.date)) {
+    throw new AppError('VALIDATION', 'date must be YYYY-MM-DD', {
+      details: [{ field: 'date', message: 'expected YYYY-MM-DD' }],
+    });
+  }
+  const promise = await deps.db.transaction().execute(async (tx) => {
+    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
+    if (invoice.status !== 'open') {
+      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
+        userMessage: `Invoice ${invoice.number} is no longer open.`,
+      });
+    }
+    const customer = await tx
+      .selectFrom('customers')
+      .selectAll()
+      .where('id', '=', invoice.customer_id)
+      .executeTakeFirstOrThrow();
+    const policy = await resolveReminderPolicy(tx, customer);
+    const maxDays = policy?.max_promise_days ?? 30;
+    const today = now.toISOString().slice(0, 10);
+    const days = daysBetween(today, input.date);
+    if (days < 0 || days > maxDays) {
+      throw new AppError('VALIDATION', `promised date ${input.date} outside today..+${maxDays} days`, {
+        details: [
+          { field: 'date', message: `choose a date between ${today} and ${addDays(today, maxDays)}` },
+        ],
+      });
+    }
+    // A new promise replaces an earlier one.
+    await tx
+      .updateTable('promises_to_pay')
+      .set({ status: 'cancelled', closed_at: now })
+      .where('invoice_id', '=', invoice.id)
+      .where('status', '=', 'active')
+      .execute();
+    const row = await insertPromiseToPay(tx, {
+      organizationId: input.organizationId,
+      invoiceId: invoice.id,
+      customerId: invoice.customer_id,
+      promisedDate: input.date,
+      ...(input.note ? { note: input.note } : {}),
+    });
+    await appendAuditLog(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: 'promise.made',
+      subject: { type: 'invoice', id: invoice.id },
+      data: { promiseId: row.id, date: input.date },
+    });
+    return row;
+  });
+  await signalInvoiceReminders(deps.temporal, input.invoiceId, promiseToPaySignal, [{ until: input.date }]);
+  return { promiseId: promise.id };
+}
