@@ -1,4 +1,12 @@
-import { AppError, openInvoiceDispute, promiseInvoicePayment, recordOfflinePayment } from '@settle/core';
+import {
+  AppError,
+  closeInvoice,
+  openInvoiceDispute,
+  pauseInvoiceReminders,
+  promiseInvoicePayment,
+  recordOfflinePayment,
+  resumeInvoiceReminders,
+} from '@settle/core';
 import { addDays } from '@settle/domain';
 import { stateQuery } from '@settle/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +23,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const { serverToday, start } = scenarioHelpers(() => harness);
+const { serverToday, start, messageSteps } = scenarioHelpers(() => harness);
 const advance = (days: number) => harness.env.sleep(days * DAY);
 
 async function app() {
@@ -80,8 +88,10 @@ describe('application functions', () => {
   it('refuses a payment in another currency, a second open dispute and a promise too far out', async () => {
     const { invoiceId, organization, customer, handle } = await start({ issueInDays: -31, dueInDays: -1 });
     const deps = await app();
-    // With a worker running: a workflow whose first task never ran keeps the test server's clock locked.
+    // With a worker, and its first steps settled: a workflow left with work in flight when its worker
+    // stops keeps the test server's clock locked, even after it is terminated.
     await harness.withWorker(async () => {
+      await advance(0.1);
       const base = { organizationId: organization.id, invoiceId, actor: { type: 'system' as const } };
       await expect(
         recordOfflinePayment(deps, {
@@ -121,5 +131,41 @@ describe('application functions', () => {
       ).toEqual([]);
     });
     await handle.terminate('test over');
+  });
+
+  it('pauses while finance holds the invoice and resumes when released', async () => {
+    const { invoiceId, organization, handle } = await start({ issueInDays: -32, dueInDays: -2 });
+    await harness.withWorker(async () => {
+      await advance(0.1);
+      const before = (await messageSteps(invoiceId)).length;
+      const base = {
+        organizationId: organization.id,
+        invoiceId,
+        actor: { type: 'user' as const, id: 'finance-1' },
+      };
+      await pauseInvoiceReminders(await app(), { ...base, reason: 'customer called' });
+      await advance(10);
+      expect((await messageSteps(invoiceId)).length).toBe(before);
+      expect((await handle.query(stateQuery)).holds).toEqual(['finance']);
+      await resumeInvoiceReminders(await app(), base);
+      await advance(0.5);
+      expect((await handle.query(stateQuery)).status).toBe('active');
+      expect((await messageSteps(invoiceId)).length).toBeGreaterThan(before);
+    });
+    await handle.terminate('test over');
+  });
+
+  it('ends the reminders of a voided invoice', async () => {
+    const { invoiceId, organization, handle } = await start({ issueInDays: -32, dueInDays: -2 });
+    const result = await harness.withWorker(async () => {
+      await closeInvoice(await app(), {
+        organizationId: organization.id,
+        invoiceId,
+        as: 'voided',
+        actor: { type: 'api_key' },
+      });
+      return handle.result();
+    });
+    expect(result.outcome).toBe('voided');
   });
 });

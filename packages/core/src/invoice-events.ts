@@ -17,8 +17,11 @@ import { addDays, daysBetween, isValidDate } from '@settle/domain';
 import {
   disputeOpenedSignal,
   disputeResolvedSignal,
+  invoiceClosedSignal,
+  pausedByFinanceSignal,
   paymentRecordedSignal,
   promiseToPaySignal,
+  resumedByFinanceSignal,
   signalInvoiceReminders,
 } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
@@ -314,4 +317,88 @@ export async function promiseInvoicePayment(
   });
   await signalInvoiceReminders(deps.temporal, input.invoiceId, promiseToPaySignal, [{ until: input.date }]);
   return { promiseId: promise.id };
+}
+
+/** Finance pauses an invoice's reminders (nothing is sent until resumed). */
+export async function pauseInvoiceReminders(
+  deps: InvoiceEventDeps,
+  input: { organizationId: string; invoiceId: string; reason: string; actor: Actor },
+): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  await deps.db.transaction().execute(async (tx) => {
+    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
+    if (invoice.status !== 'open') {
+      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
+        userMessage: `Invoice ${invoice.number} is no longer open.`,
+      });
+    }
+    await tx
+      .updateTable('invoices')
+      .set({ paused_at: now, pause_reason: input.reason, updated_at: now })
+      .where('id', '=', invoice.id)
+      .execute();
+    await appendAuditLog(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: 'reminders.paused',
+      subject: { type: 'invoice', id: invoice.id },
+      data: { reason: input.reason },
+    });
+  });
+  await signalInvoiceReminders(deps.temporal, input.invoiceId, pausedByFinanceSignal, [
+    { by: input.actor.id ?? input.actor.type },
+  ]);
+}
+
+/** Finance resumes an invoice's reminders; steps missed while paused do not all go out at once. */
+export async function resumeInvoiceReminders(
+  deps: InvoiceEventDeps,
+  input: { organizationId: string; invoiceId: string; actor: Actor },
+): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  await deps.db.transaction().execute(async (tx) => {
+    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
+    await tx
+      .updateTable('invoices')
+      .set({ paused_at: null, pause_reason: null, updated_at: now })
+      .where('id', '=', invoice.id)
+      .execute();
+    await appendAuditLog(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: 'reminders.resumed',
+      subject: { type: 'invoice', id: invoice.id },
+    });
+  });
+  await signalInvoiceReminders(deps.temporal, input.invoiceId, resumedByFinanceSignal, [
+    { by: input.actor.id ?? input.actor.type },
+  ]);
+}
+
+/** Voids an open invoice (or writes it off): its reminders end. */
+export async function closeInvoice(
+  deps: InvoiceEventDeps,
+  input: { organizationId: string; invoiceId: string; as: 'voided' | 'written_off'; actor: Actor },
+): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  await deps.db.transaction().execute(async (tx) => {
+    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
+    if (invoice.status !== 'open') {
+      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
+        userMessage: `Invoice ${invoice.number} is no longer open.`,
+      });
+    }
+    await tx
+      .updateTable('invoices')
+      .set({ status: input.as === 'voided' ? 'void' : 'written_off', closed_at: now, updated_at: now })
+      .where('id', '=', invoice.id)
+      .execute();
+    await appendAuditLog(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: `invoice.${input.as}`,
+      subject: { type: 'invoice', id: invoice.id },
+    });
+  });
+  await signalInvoiceReminders(deps.temporal, input.invoiceId, invoiceClosedSignal, [{ reason: input.as }]);
 }
