@@ -1,6 +1,7 @@
 import {
   AppError,
   closeInvoice,
+  createInvoice,
   openInvoiceDispute,
   pauseInvoiceReminders,
   promiseInvoicePayment,
@@ -167,5 +168,44 @@ describe('application functions', () => {
       return handle.result();
     });
     expect(result.outcome).toBe('voided');
+  });
+
+  it('creates an invoice from its lines and starts its workflow; bad input writes nothing', async () => {
+    const { organization, customer, handle: other } = await start({ issueInDays: -1, dueInDays: 29 });
+    const deps = { db: harness.db, temporal: harness.env.client, taskQueue: harness.taskQueue };
+    const input = {
+      customerId: customer.id,
+      number: 'INV-NEW-1',
+      currency: 'EUR',
+      issueDate: addDays(await serverToday(), -1),
+      dueDate: addDays(await serverToday(), 29),
+      lines: [
+        { description: 'Consulting', quantityMilli: 2500, unitPriceMinor: 12_000, taxRateBasisPoints: 2300 },
+      ],
+    };
+    await harness.withWorker(async () => {
+      await advance(0.1);
+      const { invoice, workflowStarted } = await createInvoice(deps, organization.id, input);
+      expect(workflowStarted).toBe(true);
+      expect(invoice.total_minor).toBe(36_900); // 2.5 × 120.00 + 23 % VAT
+      await advance(0.1);
+      const handle = harness.env.client.workflow.getHandle(`invoice-${invoice.id}`);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await expect(createInvoice(deps, organization.id, input)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(
+        createInvoice(deps, organization.id, { ...input, number: 'INV-NEW-2', currency: 'EURO', lines: [] }),
+      ).rejects.toMatchObject({
+        code: 'VALIDATION',
+        options: { details: expect.arrayContaining([{ field: 'currency', message: expect.any(String) }]) },
+      });
+      const count = await harness.db
+        .selectFrom('invoices')
+        .select('number')
+        .where('number', 'like', 'INV-NEW-%')
+        .execute();
+      expect(count).toEqual([{ number: 'INV-NEW-1' }]);
+      await handle.terminate('test over');
+    });
+    await other.terminate('test over');
   });
 });

@@ -1,4 +1,5 @@
 export * from './api-keys';
+export * from './create-invoice';
 export * from './errors';
 export * from './invoice-events';
 export * from './passwords';
