@@ -54,6 +54,17 @@ async function lockInvoice(tx: DbOrTx, organizationId: string, invoiceId: string
   return invoice;
 }
 
+/** Locks an invoice that must still be open; a closed one is a conflict, named for people. */
+async function lockOpenInvoice(tx: DbOrTx, organizationId: string, invoiceId: string): Promise<Invoice> {
+  const invoice = await lockInvoice(tx, organizationId, invoiceId);
+  if (invoice.status !== 'open') {
+    throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
+      userMessage: `Invoice ${invoice.number} is no longer open.`,
+    });
+  }
+  return invoice;
+}
+
 export interface RecordPaymentInput {
   organizationId: string;
   invoiceId: string;
@@ -173,12 +184,7 @@ export async function openInvoiceDispute(
   input: { organizationId: string; invoiceId: string; reason: DisputeReason; message: string; actor: Actor },
 ): Promise<{ disputeId: string }> {
   const dispute = await deps.db.transaction().execute(async (tx) => {
-    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
-    if (invoice.status !== 'open') {
-      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
-        userMessage: `Invoice ${invoice.number} is no longer open.`,
-      });
-    }
+    const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     if (await findOpenDispute(tx, input.organizationId, input.invoiceId)) {
       throw new AppError('CONFLICT', `invoice ${invoice.number} already has an open dispute`, {
         userMessage: 'This invoice is already disputed; finance will answer the open dispute.',
@@ -270,12 +276,7 @@ export async function promiseInvoicePayment(
     });
   }
   const promise = await deps.db.transaction().execute(async (tx) => {
-    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
-    if (invoice.status !== 'open') {
-      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
-        userMessage: `Invoice ${invoice.number} is no longer open.`,
-      });
-    }
+    const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     const customer = await tx
       .selectFrom('customers')
       .selectAll()
@@ -326,12 +327,7 @@ export async function pauseInvoiceReminders(
 ): Promise<void> {
   const now = deps.now?.() ?? new Date();
   await deps.db.transaction().execute(async (tx) => {
-    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
-    if (invoice.status !== 'open') {
-      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
-        userMessage: `Invoice ${invoice.number} is no longer open.`,
-      });
-    }
+    const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     await tx
       .updateTable('invoices')
       .set({ paused_at: now, pause_reason: input.reason, updated_at: now })
@@ -382,12 +378,7 @@ export async function closeInvoice(
 ): Promise<void> {
   const now = deps.now?.() ?? new Date();
   await deps.db.transaction().execute(async (tx) => {
-    const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
-    if (invoice.status !== 'open') {
-      throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
-        userMessage: `Invoice ${invoice.number} is no longer open.`,
-      });
-    }
+    const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     await tx
       .updateTable('invoices')
       .set({ status: input.as === 'voided' ? 'void' : 'written_off', closed_at: now, updated_at: now })
