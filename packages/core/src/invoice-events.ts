@@ -2,6 +2,7 @@ import {
   type AuditEntry,
   allocatePayment,
   appendAuditLog,
+  closeActivePromiseToPay,
   type Db,
   type DbOrTx,
   type DisputeReason,
@@ -154,12 +155,7 @@ export async function recordOfflinePayment(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (fullyPaid) {
-      await tx
-        .updateTable('promises_to_pay')
-        .set({ status: 'kept', closed_at: now })
-        .where('invoice_id', '=', invoice.id)
-        .where('status', '=', 'active')
-        .execute();
+      await closeActivePromiseToPay(tx, invoice.id, 'kept', now);
     }
     await appendAuditLog(tx, {
       organizationId: invoice.organization_id,
@@ -294,12 +290,7 @@ export async function promiseInvoicePayment(
       });
     }
     // A new promise replaces an earlier one.
-    await tx
-      .updateTable('promises_to_pay')
-      .set({ status: 'cancelled', closed_at: now })
-      .where('invoice_id', '=', invoice.id)
-      .where('status', '=', 'active')
-      .execute();
+    await closeActivePromiseToPay(tx, invoice.id, 'cancelled', now);
     const row = await insertPromiseToPay(tx, {
       organizationId: input.organizationId,
       invoiceId: invoice.id,

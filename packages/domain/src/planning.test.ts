@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedStep } from './planning';
-import {
-  daysOverdue,
-  mergeRemindersForCustomer,
-  planReminders,
-  planThankYou,
-  stepSkipReason,
-} from './planning';
+import { daysOverdue, planReminders, planThankYou, stepSkipReason } from './planning';
 import type { PolicyStep, ReminderPolicy } from './policy';
 import { DEFAULT_POLICY } from './policy';
 
@@ -365,76 +359,5 @@ describe('stepSkipReason', () => {
     expect(
       stepSkipReason({ ...rules, onlyIfUnpaidSincePrevious: true }, { ...base, paidSincePrevious: true }),
     ).toBe('paid_since_previous');
-  });
-});
-
-describe('mergeRemindersForCustomer', () => {
-  const planned = (
-    id: string,
-    localDate: string,
-    channel: PlannedStep['channel'],
-    escalation: PlannedStep['escalation'],
-  ) => {
-    const [stepKey = '', occurrence = '0'] = id.split('#');
-    return {
-      id,
-      stepKey,
-      occurrence: Number(occurrence),
-      channel,
-      templateKey: stepKey,
-      escalation,
-      sendAt: utc(`${localDate}T08:00:00Z`),
-      localDate,
-      daysFromDue: 0,
-    } satisfies PlannedStep;
-  };
-
-  it("groups one customer's same-day same-channel steps into one message at the highest escalation", () => {
-    const merged = mergeRemindersForCustomer([
-      { invoiceId: 'inv-1', step: planned('overdue-email#1', '2025-03-10', 'email', 'firm') },
-      { invoiceId: 'inv-2', step: planned('due-day-email#0', '2025-03-10', 'email', 'courteous') },
-      { invoiceId: 'inv-2', step: planned('due-day-sms#0', '2025-03-10', 'sms', 'courteous') },
-      { invoiceId: 'inv-3', step: planned('pre-due-email#0', '2025-03-08', 'email', 'courteous') },
-      { invoiceId: 'inv-3', step: planned('final-notice-letter#0', '2025-03-10', 'letter', 'final') },
-    ]);
-    expect(merged).toEqual([
-      {
-        localDate: '2025-03-08',
-        channel: 'email',
-        escalation: 'courteous',
-        invoiceIds: ['inv-3'],
-        stepIds: ['pre-due-email#0'],
-        sendAt: utc('2025-03-08T08:00:00Z'),
-      },
-      {
-        localDate: '2025-03-10',
-        channel: 'email',
-        escalation: 'firm',
-        invoiceIds: ['inv-1', 'inv-2'],
-        stepIds: ['overdue-email#1', 'due-day-email#0'],
-        sendAt: utc('2025-03-10T08:00:00Z'),
-      },
-      {
-        localDate: '2025-03-10',
-        channel: 'sms',
-        escalation: 'courteous',
-        invoiceIds: ['inv-2'],
-        stepIds: ['due-day-sms#0'],
-        sendAt: utc('2025-03-10T08:00:00Z'),
-      },
-      {
-        localDate: '2025-03-10',
-        channel: 'letter',
-        escalation: 'final',
-        invoiceIds: ['inv-3'],
-        stepIds: ['final-notice-letter#0'],
-        sendAt: utc('2025-03-10T08:00:00Z'),
-      },
-    ]);
-  });
-
-  it('ignores the same invoice step given twice', () => {
-    const entry = { invoiceId: 'inv-1', step: planned('overdue-email#0', '2025-03-10', 'email', 'firm') };
-    expect(mergeRemindersForCustomer([entry, entry])[0]?.invoiceIds).toEqual(['inv-1']);
   });
 });

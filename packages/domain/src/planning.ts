@@ -8,7 +8,7 @@ import {
 } from './calendar';
 import { DomainError } from './errors';
 import type { Channel, Escalation, PolicyStep, ReminderPolicy } from './policy';
-import { CHANNELS, escalationRank } from './policy';
+import { escalationRank } from './policy';
 
 export interface PlanInput {
   issueDate: string;
@@ -157,54 +157,4 @@ export function stepSkipReason(
   if (step.onlyWhenOverdue && daysOverdue(context.dueDate, context.today) === 0) return 'not_overdue';
   if (step.onlyIfUnpaidSincePrevious && context.paidSincePrevious) return 'paid_since_previous';
   return undefined;
-}
-
-export interface MergedReminder {
-  localDate: string;
-  channel: Channel;
-  /** The strongest escalation among the merged steps: the message is written at that level. */
-  escalation: Escalation;
-  /** Invoices covered, in input order; `stepIds[i]` is the step planned for `invoiceIds[i]`. */
-  invoiceIds: string[];
-  stepIds: string[];
-  /** The earliest `sendAt` of the merged steps. */
-  sendAt: number;
-}
-
-/**
- * Groups one customer's planned steps for several invoices so each day and channel gets one message
- * (one e-mail listing three overdue invoices, not three e-mails).
- */
-export function mergeRemindersForCustomer(
-  steps: readonly { invoiceId: string; step: PlannedStep }[],
-): MergedReminder[] {
-  const groups = new Map<string, MergedReminder>();
-  const seen = new Set<string>();
-  for (const { invoiceId, step } of steps) {
-    const pairKey = JSON.stringify([invoiceId, step.id]);
-    if (seen.has(pairKey)) continue;
-    seen.add(pairKey);
-    const groupKey = `${step.localDate}|${step.channel}`;
-    const group = groups.get(groupKey);
-    if (!group) {
-      groups.set(groupKey, {
-        localDate: step.localDate,
-        channel: step.channel,
-        escalation: step.escalation,
-        invoiceIds: [invoiceId],
-        stepIds: [step.id],
-        sendAt: step.sendAt,
-      });
-      continue;
-    }
-    group.invoiceIds.push(invoiceId);
-    group.stepIds.push(step.id);
-    if (escalationRank(step.escalation) > escalationRank(group.escalation))
-      group.escalation = step.escalation;
-    group.sendAt = Math.min(group.sendAt, step.sendAt);
-  }
-  return [...groups.values()].sort(
-    (a, b) =>
-      a.localDate.localeCompare(b.localDate) || CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel),
-  );
 }

@@ -1,6 +1,7 @@
 import { createPortalLink, toReminderPolicy } from '@settle/core';
 import {
   type Customer,
+  closeActivePromiseToPay,
   type Db,
   type DbOrTx,
   findTemplate,
@@ -26,6 +27,7 @@ import {
   localDateOf,
   type PlannedStep,
   planReminders,
+  type ReminderPolicy,
   renderTemplate,
   resolveLocale,
   TemplateError,
@@ -170,7 +172,12 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
    * Open invoices of the same customer with a step on the same channel and local day: they are listed
    * in this message instead of getting one of their own (never two messages to a customer on a day).
    */
-  async function companionInvoices(db: DbOrTx, loaded: Loaded, step: PlannedStep): Promise<Invoice[]> {
+  async function companionInvoices(
+    db: DbOrTx,
+    loaded: Loaded,
+    step: PlannedStep,
+    policy: ReminderPolicy,
+  ): Promise<Invoice[]> {
     const others = await db
       .selectFrom('invoices')
       .selectAll()
@@ -179,7 +186,6 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
       .where('status', '=', 'open')
       .where('id', '!=', loaded.invoice.id)
       .execute();
-    const policy = await policyFor(db, loaded.customer);
     const companions: Invoice[] = [];
     for (const other of others) {
       if ((await holdsOf(db, other)).holds.length > 0) continue;
@@ -586,7 +592,7 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
           if (covering && covering.id !== alreadyRecorded?.id) {
             return { status: 'merged', communicationId: covering.id };
           }
-          const companions = alreadyRecorded ? [] : await companionInvoices(tx, loaded, step);
+          const companions = alreadyRecorded ? [] : await companionInvoices(tx, loaded, step, policy);
           const recorded = await recordMessage(tx, loaded, {
             idempotencyKey,
             stepKey: step.id,
@@ -641,12 +647,7 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
             return { status: 'skipped', reason: `invoice ${loaded.invoice.status}` };
           if (templateKey === 'promise-missed') {
             // The broken promise no longer holds reminders back, here or after a restart.
-            await tx
-              .updateTable('promises_to_pay')
-              .set({ status: 'missed', closed_at: now() })
-              .where('invoice_id', '=', invoiceId)
-              .where('status', '=', 'active')
-              .execute();
+            await closeActivePromiseToPay(tx, invoiceId, 'missed', now());
           }
           const recorded = await recordMessage(tx, loaded, {
             idempotencyKey,

@@ -1,6 +1,5 @@
-import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../client';
-import type { Dispute, DisputeReason, PromisesToPayTable, PromiseToPay } from '../schema';
+import type { Dispute, DisputeReason, PromiseToPay } from '../schema';
 
 export async function openDispute(
   db: DbOrTx,
@@ -84,17 +83,17 @@ export async function insertPromiseToPay(
     .executeTakeFirstOrThrow();
 }
 
-export async function closePromiseToPay(
+/** Closes an invoice's active promise to pay (at most one is active), if there is one. */
+export async function closeActivePromiseToPay(
   db: DbOrTx,
-  id: string,
+  invoiceId: string,
   status: 'kept' | 'missed' | 'cancelled',
   at: Date,
-): Promise<Selectable<PromisesToPayTable> | undefined> {
-  return db
+): Promise<void> {
+  await db
     .updateTable('promises_to_pay')
     .set({ status, closed_at: at })
-    .where('id', '=', id)
+    .where('invoice_id', '=', invoiceId)
     .where('status', '=', 'active')
-    .returningAll()
-    .executeTakeFirst();
+    .execute();
 }
