@@ -137,6 +137,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     API_PORT: String(ports.api),
     PORTAL_PORT: String(ports.portal),
     PORTAL_BASE_URL: urls.portal,
+    API_BASE_URL: urls.api,
     PORT: String(ports.portal), // remix-serve's own variable
     ...options.extraEnv,
   };

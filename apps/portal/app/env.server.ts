@@ -1,4 +1,10 @@
-import { databaseEnv, loadConfigOrExit, logEnv, portalEnv } from '@settle/config';
+import { databaseEnv, loadConfigOrExit, logEnv, paymentsEnv, portalEnv, temporalEnv } from '@settle/config';
 
 /** Parsed once when the server starts; a bad variable stops it with a one-line message. */
-export const env = loadConfigOrExit({ ...databaseEnv, ...logEnv, ...portalEnv });
+export const env = loadConfigOrExit({
+  ...databaseEnv,
+  ...temporalEnv,
+  ...logEnv,
+  ...portalEnv,
+  ...paymentsEnv,
+});

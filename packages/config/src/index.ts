@@ -39,6 +39,8 @@ export const apiEnv = {
 export const portalEnv = {
   PORTAL_PORT: port(3000),
   PORTAL_BASE_URL: z.url({ error: 'expected an absolute http(s) URL' }).default('http://localhost:3000'),
+  /** Where the portal's local test checkout delivers its signed webhook (local mode only). */
+  API_BASE_URL: z.url({ error: 'expected an absolute http(s) URL' }).default('http://127.0.0.1:4000'),
 };
 
 export const workerEnv = {
@@ -107,4 +109,24 @@ export const messagingEnv = {
   TWILIO_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   /** ECB main refinancing rate, basis points: statutory interest is this plus 8 points. */
   LATE_INTEREST_REFERENCE_RATE_BP: z.coerce.number().int().min(0).max(5000).default(215),
+};
+
+/**
+ * Payment providers. Without keys, card and direct-debit payments go through the local test checkout,
+ * which delivers webhooks signed with the local secrets below, so the payment path is the same code.
+ */
+export const paymentsEnv = {
+  STRIPE_SECRET_KEY: z
+    .string()
+    .startsWith('sk_', 'expected a Stripe secret key starting with sk_')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .startsWith('whsec_', 'expected a Stripe webhook secret starting with whsec_')
+    .default('whsec_settle_local_only_not_secret'),
+  /** Stripe API host override, e.g. stripe-mock in tests (`http://127.0.0.1:12111`). */
+  STRIPE_API_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
+  GOCARDLESS_ACCESS_TOKEN: z.string().min(1).optional(),
+  GOCARDLESS_ENVIRONMENT: z.enum(['sandbox', 'live']).default('sandbox'),
+  GOCARDLESS_WEBHOOK_SECRET: z.string().min(1).default('gocardless_settle_local_only_not_secret'),
 };

@@ -8,11 +8,15 @@ import type { Customer, NewCustomer, NewOrganization, Organization } from './sch
 
 /**
  * Test databases: a template migrated once per run (by the test runner's global set-up), and a fresh
- * copy of it per test file, so files run in parallel without seeing each other's rows.
+ * copy of it per test file, so files run in parallel without seeing each other's rows. Names derive
+ * from the admin URL's database (`settle` → `settle_test_*`), so runs against different admin
+ * databases on one cluster never drop each other's copies.
  */
 
-export const TEMPLATE_DATABASE = 'settle_test_template';
-const TEST_DATABASE_PREFIX = 'settle_test_';
+function testNames(adminUrl: string): { prefix: string; template: string } {
+  const base = new URL(adminUrl).pathname.replace(/^\//, '') || 'settle';
+  return { prefix: `${base}_test_`, template: `${base}_test_template` };
+}
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -32,15 +36,16 @@ async function admin<T>(url: string, run: (client: pg.Client) => Promise<T>): Pr
 
 /** Drops test databases left by earlier runs, then recreates and migrates the template. */
 export async function prepareTestTemplate(adminUrl: string): Promise<void> {
+  const { prefix, template } = testNames(adminUrl);
   await admin(adminUrl, async (client) => {
     const { rows } = await client.query<{ datname: string }>(
       'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${TEST_DATABASE_PREFIX}%`],
+      [`${prefix.replaceAll('_', '\\_')}%`],
     );
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+    await client.query(`CREATE DATABASE "${template}"`);
   });
-  const db = createDb({ connectionString: withDatabase(adminUrl, TEMPLATE_DATABASE), maxConnections: 1 });
+  const db = createDb({ connectionString: withDatabase(adminUrl, template), maxConnections: 1 });
   try {
     await migrateToLatest(db);
   } finally {
@@ -57,11 +62,12 @@ export interface TestDatabase {
 
 /** A fresh, migrated database copied from the template. */
 export async function createTestDatabase(adminUrl: string): Promise<TestDatabase> {
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const { prefix, template } = testNames(adminUrl);
+  const name = `${prefix}${randomBytes(6).toString('hex')}`;
   await admin(adminUrl, async (client) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+        await client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
         return;
       } catch (error) {
         // Two copies starting at the same instant can see each other on the template; try again.
