@@ -41,6 +41,11 @@ export const portalEnv = {
   PORTAL_BASE_URL: z.url({ error: 'expected an absolute http(s) URL' }).default('http://localhost:3000'),
   /** Where the portal's local test checkout delivers its signed webhook (local mode only). */
   API_BASE_URL: z.url({ error: 'expected an absolute http(s) URL' }).default('http://127.0.0.1:4000'),
+  /** Signs debtor session cookies; the local default is public, so production must set its own. */
+  PORTAL_SESSION_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters')
+    .default('settle-local-portal-session-secret-not-for-production'),
 };
 
 export const workerEnv = {

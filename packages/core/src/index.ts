@@ -1,5 +1,6 @@
 export * from './api-keys';
 export * from './create-invoice';
+export * from './debtor-access';
 export * from './errors';
 export * from './invoice-events';
 export * from './passwords';

@@ -5,6 +5,7 @@ export * from './queries/access';
 export * from './queries/audit-log';
 export * from './queries/communications';
 export * from './queries/customers';
+export * from './queries/debtor-portal';
 export * from './queries/disputes';
 export * from './queries/documents';
 export * from './queries/invoices';
