@@ -8,6 +8,7 @@ export * from './queries/customers';
 export * from './queries/debtor-portal';
 export * from './queries/disputes';
 export * from './queries/documents';
+export * from './queries/idempotency-keys';
 export * from './queries/invoices';
 export * from './queries/organizations';
 export * from './queries/payments';

@@ -354,6 +354,18 @@ export interface DocumentsTable {
   created_at: CreatedAt;
 }
 
+export interface IdempotencyKeysTable {
+  organization_id: string;
+  key: string;
+  /** sha256 of method, path and body: the same key with a different request is refused. */
+  request_hash: string;
+  status: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -377,6 +389,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   audit_log: AuditLogTable;
   documents: DocumentsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -408,3 +421,4 @@ export type ApiKey = Selectable<ApiKeysTable>;
 export type PortalLink = Selectable<PortalLinksTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
 export type Document = Selectable<DocumentsTable>;
+export type IdempotencyKey = Selectable<IdempotencyKeysTable>;
