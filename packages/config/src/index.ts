@@ -34,6 +34,8 @@ export const apiEnv = {
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('true')
     .transform((v) => v === 'true'),
+  /** Requests per API key per minute on `/v1`; counted in each API process (not shared between copies). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'expected a whole number' }).int().min(1).default(600),
 };
 
 export const portalEnv = {
