@@ -5,6 +5,7 @@ export * from './errors';
 export * from './invoice-events';
 export * from './passwords';
 export * from './portal-links';
+export * from './queue-message';
 export * from './reminder-policies';
 export * from './staff-sessions';
 export * from './templates';

@@ -1,2 +1,4 @@
 export * from './client';
 export * from './contract';
+export * from './message-client';
+export * from './message-delivery';

@@ -1,2 +1,4 @@
 // The worker's workflow entry point: everything exported here is a workflow type.
+
+export { deliverMessageWorkflow } from './deliver-message';
 export { invoiceReminderWorkflow } from './invoice-reminders';

@@ -37,6 +37,7 @@ import type {
   ExecuteStepInput,
   HoldReason,
   InvoiceSnapshot,
+  MessageActivities,
   ReminderActivities,
   StepOutcome,
 } from '@settle/workflows';
@@ -44,6 +45,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { renderEmailHtml } from '../messages/render-email';
 import { renderLetterPdf } from '../messages/render-letter';
 import type { EmailSender, SendResult, SmsSender } from '../providers/types';
+import { createMessageActivities } from './deliver-message';
 
 export interface ActivityDeps {
   db: Db;
@@ -101,7 +103,7 @@ function activityClock(): Date {
 }
 
 /** The reminder workflow's activities over their dependencies (the Temporal samples' factory shape). */
-export function createActivities(deps: ActivityDeps): ReminderActivities {
+export function createActivities(deps: ActivityDeps): ReminderActivities & MessageActivities {
   const now = deps.now ?? activityClock;
 
   async function load(db: DbOrTx, invoiceId: string, lock: boolean): Promise<Loaded | null> {
@@ -517,6 +519,8 @@ export function createActivities(deps: ActivityDeps): ReminderActivities {
   }
 
   return {
+    ...createMessageActivities(deps),
+
     async loadInvoice({ invoiceId }): Promise<InvoiceSnapshot | null> {
       const loaded = await load(deps.db, invoiceId, false);
       if (!loaded) return null;
