@@ -6,6 +6,7 @@ export * from './queries/audit-log';
 export * from './queries/communications';
 export * from './queries/customers';
 export * from './queries/debtor-portal';
+export * from './queries/dispute-attachments';
 export * from './queries/disputes';
 export * from './queries/documents';
 export * from './queries/idempotency-keys';

@@ -3,12 +3,14 @@ import type { Db } from './client';
 import * as m0001 from './migrations/0001_initial_schema';
 import * as m0002 from './migrations/0002_documents';
 import * as m0004 from './migrations/0004_idempotency_keys';
+import * as m0005 from './migrations/0005_dispute_attachments';
 
 // A static list (not a folder scan) so bundlers and tsx see the same migrations.
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
   '0002_documents': m0002,
   '0004_idempotency_keys': m0004,
+  '0005_dispute_attachments': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -366,6 +366,19 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+/** A file a debtor attached to a dispute in the portal (pdf, png or jpeg, at most 5 MB). */
+export interface DisputeAttachmentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  dispute_id: string;
+  customer_id: string;
+  filename: string;
+  content_type: 'application/pdf' | 'image/png' | 'image/jpeg';
+  size_bytes: number;
+  content: Buffer;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -389,6 +402,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   audit_log: AuditLogTable;
   documents: DocumentsTable;
+  dispute_attachments: DisputeAttachmentsTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 
@@ -422,3 +436,6 @@ export type PortalLink = Selectable<PortalLinksTable>;
 export type WebhookEvent = Selectable<WebhookEventsTable>;
 export type Document = Selectable<DocumentsTable>;
 export type IdempotencyKey = Selectable<IdempotencyKeysTable>;
+export type DisputeAttachment = Selectable<DisputeAttachmentsTable>;
+export type NewDisputeAttachment = Insertable<DisputeAttachmentsTable>;
+export type DisputeAttachmentInfo = Omit<DisputeAttachment, 'organization_id' | 'customer_id' | 'content'>;
