@@ -7,5 +7,6 @@ export * from './passwords';
 export * from './portal-links';
 export * from './queue-message';
 export * from './reminder-policies';
+export * from './reports';
 export * from './staff-sessions';
 export * from './templates';

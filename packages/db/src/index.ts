@@ -15,5 +15,6 @@ export * from './queries/organizations';
 export * from './queries/payments';
 export * from './queries/portal-links';
 export * from './queries/reminders';
+export * from './queries/reports';
 export * from './queries/webhook-events';
 export * from './schema';

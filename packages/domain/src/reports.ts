@@ -11,11 +11,13 @@ export interface AgingBuckets {
   d90_plus: number;
 }
 
-function emptyBuckets(): AgingBuckets {
+/** All five buckets at zero. */
+export function emptyAgingBuckets(): AgingBuckets {
   return { current: 0, d1_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0 };
 }
 
-function bucketOf(daysPastDue: number): keyof AgingBuckets {
+/** The aging bucket of a balance that is `daysPastDue` days past its due date (0 or less: current). */
+export function agingBucketOf(daysPastDue: number): keyof AgingBuckets {
   if (daysPastDue <= 0) return 'current';
   if (daysPastDue <= 30) return 'd1_30';
   if (daysPastDue <= 60) return 'd31_60';
@@ -37,9 +39,9 @@ export function agingBuckets(
       throw new DomainError('invalid_money', `Balance must be a safe integer, got ${invoice.balanceMinor}`);
     }
     if (invoice.balanceMinor <= 0) continue;
-    result[invoice.currency] ??= emptyBuckets();
+    result[invoice.currency] ??= emptyAgingBuckets();
     const buckets = result[invoice.currency]!;
-    const bucket = bucketOf(daysBetween(invoice.dueDate, asOf));
+    const bucket = agingBucketOf(daysBetween(invoice.dueDate, asOf));
     const sum = buckets[bucket] + invoice.balanceMinor;
     if (!Number.isSafeInteger(sum)) {
       throw new DomainError('invalid_money', `Aging total for ${invoice.currency} exceeds the safe range`);
