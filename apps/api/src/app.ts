@@ -1,15 +1,70 @@
-import { APP_ERROR_STATUS, AppError } from '@settle/core';
-import { Hono } from 'hono';
+import { Scalar } from '@scalar/hono-api-reference';
+import { APP_ERROR_STATUS, AppError, type AppErrorCode } from '@settle/core';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { ApiDeps } from './deps';
+import { type ApiApp, createApiApp } from './http/api-app';
+import { apiKeyAuth } from './http/auth';
+import { idempotency } from './http/idempotency';
+import { rateLimitPerApiKey } from './http/rate-limit';
 import { registerHealth } from './routes/health';
+import { registerCustomersCreate } from './routes/v1/customers-create';
+import { registerCustomersGet } from './routes/v1/customers-get';
+import { registerCustomersList } from './routes/v1/customers-list';
+import { registerCustomersUpdate } from './routes/v1/customers-update';
 
-/** The HTTP API. Errors answer `{ error: { code, message, requestId } }`; a 500 never leaks internals. */
-export function createApp(deps: ApiDeps): Hono {
-  const app = new Hono();
+const HTTP_CODES: Record<number, AppErrorCode> = {
+  400: 'VALIDATION',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'VALIDATION',
+  415: 'VALIDATION',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * The HTTP API. Errors answer `{ error: { code, message, details?, requestId } }`; a 500 never leaks
+ * internals. `/v1/*` needs an API key and is rate limited and idempotent; `/healthz`, `/openapi.json`,
+ * `/docs` and provider webhooks are not behind API keys.
+ */
+export function createApp(deps: ApiDeps): ApiApp {
+  const app = createApiApp();
   app.use(requestId());
 
   registerHealth(app, deps);
+
+  app.use('/v1/*', apiKeyAuth(deps.db));
+  app.use(
+    '/v1/*',
+    rateLimitPerApiKey({
+      requests: deps.rateLimit?.requests ?? 600,
+      windowMs: deps.rateLimit?.windowMs ?? 60_000,
+    }),
+  );
+  app.use('/v1/*', idempotency(deps.db));
+
+  // `/v1` routes: after the middleware above, so every one is authenticated, limited and idempotent.
+  registerCustomersCreate(app, deps);
+  registerCustomersList(app, deps);
+  registerCustomersGet(app, deps);
+  registerCustomersUpdate(app, deps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key made with `pnpm --filter @settle/api keys create`.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Settle API',
+      version: '1.0.0',
+      description: 'Customers, invoices, disputes, promises to pay, reminder policies and templates.',
+    },
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Settle API reference' }));
 
   app.notFound((c) =>
     c.json(
@@ -39,6 +94,11 @@ export function createApp(deps: ApiDeps): Hono {
         },
         status as 400,
       );
+    }
+    // Hono's own refusals (malformed JSON body, say) carry a 4xx status and a message safe to show.
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = HTTP_CODES[error.status] ?? 'VALIDATION';
+      return c.json({ error: { code, message: error.message, requestId: id } }, error.status);
     }
     deps.logger.error({ err: error, requestId: id }, 'unhandled error');
     return c.json({ error: { code: 'INTERNAL', message: 'internal error', requestId: id } }, 500);

@@ -9,4 +9,6 @@ export interface ApiDeps {
   logger: Logger;
   namespace: string;
   taskQueue: string;
+  /** Requests per API key per window on `/v1` (default 600 per minute). */
+  rateLimit?: { requests: number; windowMs: number };
 }

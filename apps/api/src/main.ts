@@ -21,6 +21,7 @@ const app = createApp({
   logger,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  rateLimit: { requests: env.API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
 });
 const server = serve({ fetch: app.fetch, port: env.API_PORT, hostname: env.API_HOST }, (info) => {
   logger.info({ url: `http://${env.API_HOST}:${info.port}` }, 'api ready');

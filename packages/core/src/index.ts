@@ -7,6 +7,7 @@ export * from './passwords';
 export * from './portal-links';
 export * from './queue-message';
 export * from './reminder-policies';
+export * from './save-customer';
 export * from './reports';
 export * from './staff-sessions';
 export * from './templates';

@@ -12,6 +12,7 @@ export * from './queries/documents';
 export * from './queries/idempotency-keys';
 export * from './queries/invoices';
 export * from './queries/organizations';
+export * from './queries/pages';
 export * from './queries/payments';
 export * from './queries/portal-links';
 export * from './queries/reminders';

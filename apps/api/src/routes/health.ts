@@ -1,6 +1,6 @@
 import { sql } from '@settle/db';
-import type { Hono } from 'hono';
 import type { ApiDeps } from '../deps';
+import type { ApiApp } from '../http/api-app';
 
 type Check = { status: 'up' } | { status: 'down'; reason: string };
 
@@ -49,7 +49,7 @@ async function checkTemporal(deps: ApiDeps): Promise<Check> {
 }
 
 /** `GET /healthz`: 200 when PostgreSQL and Temporal both answer, 503 naming what is down otherwise. */
-export function registerHealth(app: Hono, deps: ApiDeps): void {
+export function registerHealth(app: ApiApp, deps: ApiDeps): void {
   app.get('/healthz', async (c) => {
     const [postgres, temporal] = await Promise.all([checkPostgres(deps), checkTemporal(deps)]);
     const ok = postgres.status === 'up' && temporal.status === 'up';
