@@ -9,6 +9,7 @@ export * from './queries/debtor-portal';
 export * from './queries/dispute-attachments';
 export * from './queries/disputes';
 export * from './queries/documents';
+export * from './queries/finance-console';
 export * from './queries/idempotency-keys';
 export * from './queries/invoices';
 export * from './queries/organizations';

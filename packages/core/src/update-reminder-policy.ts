@@ -1,0 +1,103 @@
+import { type AuditEntry, appendAuditLog, type Db, getReminderPolicy } from '@settle/db';
+import { validatePolicy } from '@settle/domain';
+import type { Client } from '@temporalio/client';
+import { AppError } from './errors';
+import { replanOpenInvoices } from './replan-open-invoices';
+
+/**
+ * Replaces a policy's settings and steps after validating them (every problem named by its path, e.g.
+ * `steps[2].offsetDays`), and assigns it to a segment. The organization's running workflows re-plan at
+ * once (a segment change can move customers between policies), so the change applies from their next
+ * step; steps already sent are not sent again and missed ones are skipped.
+ */
+export async function updateReminderPolicy(
+  deps: { db: Db; temporal: Client },
+  input: {
+    organizationId: string;
+    policyId: string;
+    name: string;
+    segment: string | null;
+    policy: unknown;
+    actor: AuditEntry['actor'];
+  },
+): Promise<{ replanned: number }> {
+  const validation = validatePolicy(input.policy);
+  const details = validation.ok ? [] : validation.errors.map((e) => ({ field: e.path, message: e.message }));
+  if (input.name.trim() === '') details.push({ field: 'name', message: 'required' });
+  if (!validation.ok || details.length > 0) {
+    throw new AppError('VALIDATION', 'invalid reminder policy', { details });
+  }
+  const policy = validation.policy;
+  const segment = input.segment?.trim() ? input.segment.trim() : null;
+  const now = new Date();
+  await deps.db.transaction().execute(async (tx) => {
+    const existing = await getReminderPolicy(tx, input.organizationId, input.policyId);
+    if (!existing) {
+      throw new AppError('NOT_FOUND', `policy ${input.policyId} not found`, {
+        userMessage: 'Policy not found.',
+      });
+    }
+    if (segment) {
+      const clash = await tx
+        .selectFrom('reminder_policies')
+        .select('name')
+        .where('organization_id', '=', input.organizationId)
+        .where('segment', '=', segment)
+        .where('id', '!=', existing.id)
+        .executeTakeFirst();
+      if (clash) {
+        throw new AppError('VALIDATION', `segment ${segment} already has a policy`, {
+          details: [{ field: 'segment', message: `already assigned to policy "${clash.name}"` }],
+        });
+      }
+    }
+    await tx
+      .updateTable('reminder_policies')
+      .set({
+        name: input.name.trim(),
+        segment,
+        send_window_start: policy.sendWindow.start,
+        send_window_end: policy.sendWindow.end,
+        late_charges: policy.lateCharges,
+        promise_grace_days: policy.promiseGraceDays,
+        max_promise_days: policy.maxPromiseDays,
+        updated_at: now,
+      })
+      .where('id', '=', existing.id)
+      .execute();
+    await tx.deleteFrom('reminder_policy_steps').where('policy_id', '=', existing.id).execute();
+    if (policy.steps.length > 0) {
+      await tx
+        .insertInto('reminder_policy_steps')
+        .values(
+          policy.steps.map((step, position) => ({
+            organization_id: input.organizationId,
+            policy_id: existing.id,
+            position,
+            key: step.key,
+            anchor: step.anchor,
+            offset_days: step.offsetDays,
+            channel: step.channel,
+            template_key: step.templateKey,
+            escalation: step.escalation,
+            min_balance_minor: step.minBalanceMinor,
+            only_when_overdue: step.onlyWhenOverdue,
+            only_if_unpaid_since_previous: step.onlyIfUnpaidSincePrevious,
+            repeat_every_days: step.repeat?.everyDays ?? null,
+            repeat_max_times: step.repeat?.maxTimes ?? null,
+            repeat_until_offset_days: step.repeat?.untilOffsetDays ?? null,
+          })),
+        )
+        .execute();
+    }
+    await appendAuditLog(tx, {
+      organizationId: input.organizationId,
+      actor: input.actor,
+      action: 'policy.updated',
+      subject: { type: 'reminder_policy', id: existing.id },
+      data: { name: input.name.trim(), segment, steps: policy.steps.length },
+    });
+  });
+  const replanned = await replanOpenInvoices(deps, { organizationId: input.organizationId });
+  return { replanned };
+}
