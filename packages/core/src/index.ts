@@ -13,6 +13,7 @@ export * from './debtor-statement';
 export * from './errors';
 export * from './finance-access';
 export * from './invoice-events';
+export * from './invoice-timeline';
 export * from './issue-customer-portal-link';
 export * from './passwords';
 export * from './portal-links';
