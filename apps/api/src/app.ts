@@ -8,6 +8,7 @@ import { apiKeyAuth } from './http/auth';
 import { idempotency } from './http/idempotency';
 import { rateLimitPerApiKey } from './http/rate-limit';
 import { registerHealth } from './routes/health';
+import { registerWebhooks } from './webhooks';
 import { registerCustomersCreate } from './routes/v1/customers-create';
 import { registerCustomersGet } from './routes/v1/customers-get';
 import { registerCustomersList } from './routes/v1/customers-list';
@@ -34,6 +35,7 @@ export function createApp(deps: ApiDeps): ApiApp {
   app.use(requestId());
 
   registerHealth(app, deps);
+  registerWebhooks(app, deps);
 
   app.use('/v1/*', apiKeyAuth(deps.db));
   app.use(

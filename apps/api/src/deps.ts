@@ -9,6 +9,8 @@ export interface ApiDeps {
   logger: Logger;
   namespace: string;
   taskQueue: string;
+  /** Provider webhook signing secrets; the local defaults when absent (what the test checkout signs with). */
+  webhookSecrets?: { stripe: string; gocardless: string };
   /** Requests per API key per window on `/v1` (default 600 per minute). */
   rateLimit?: { requests: number; windowMs: number };
 }

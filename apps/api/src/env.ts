@@ -1,3 +1,3 @@
-import { apiEnv, databaseEnv, loadConfigOrExit, logEnv, temporalEnv } from '@settle/config';
+import { apiEnv, databaseEnv, loadConfigOrExit, logEnv, paymentsEnv, temporalEnv } from '@settle/config';
 
-export const env = loadConfigOrExit({ ...databaseEnv, ...temporalEnv, ...logEnv, ...apiEnv });
+export const env = loadConfigOrExit({ ...databaseEnv, ...temporalEnv, ...logEnv, ...apiEnv, ...paymentsEnv });

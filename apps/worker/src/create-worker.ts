@@ -3,6 +3,7 @@ import type { Db } from '@settle/db';
 import type { Logger } from '@settle/logging';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from './activities';
+import { createPaymentActivities, type PaymentActivityDeps } from './activities/payments';
 import { createOutboxEmailSender, createOutboxSmsSender } from './providers/outbox';
 import { createResendEmailSender } from './providers/resend-email';
 import { createTwilioSmsSender } from './providers/twilio-sms';
@@ -49,12 +50,14 @@ export interface CreateReminderWorkerOptions {
   db: Db;
   logger: Logger;
   activityDeps: Omit<ActivityDeps, 'db' | 'logger'>;
+  /** Provider clients for payment reconciliation; absent or null means that provider is not listed. */
+  payments?: Pick<PaymentActivityDeps, 'stripe' | 'gocardless'>;
   /** A prebuilt bundle (production); without it the workflows are bundled at start (development). */
   workflowBundlePath?: string | undefined;
   extra?: Partial<WorkerOptions>;
 }
 
-/** The `reminders` worker: the invoice workflow and its activities. Shared by main.ts and tests. */
+/** The `reminders` worker: the invoice, message and payment workflows and their activities. Shared by main.ts and tests. */
 export function createReminderWorker(options: CreateReminderWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -63,7 +66,16 @@ export function createReminderWorker(options: CreateReminderWorkerOptions): Prom
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('@settle/workflows/workflows') }),
-    activities: createActivities({ ...options.activityDeps, db: options.db, logger: options.logger }),
+    activities: {
+      ...createActivities({ ...options.activityDeps, db: options.db, logger: options.logger }),
+      ...createPaymentActivities({
+        db: options.db,
+        logger: options.logger,
+        stripe: options.payments?.stripe ?? null,
+        gocardless: options.payments?.gocardless ?? null,
+        taskQueue: options.taskQueue,
+      }),
+    },
     ...options.extra,
   });
 }

@@ -3,6 +3,7 @@ import {
   loadConfigOrExit,
   logEnv,
   messagingEnv,
+  paymentsEnv,
   portalEnv,
   temporalEnv,
   workerEnv,
@@ -14,6 +15,7 @@ export const env = loadConfigOrExit({
   ...logEnv,
   ...portalEnv,
   ...messagingEnv,
+  ...paymentsEnv,
   ...workerEnv,
 });
 export type WorkerEnv = typeof env;

@@ -1,5 +1,7 @@
 import { createDb } from '@settle/db';
 import { createLogger } from '@settle/logging';
+import { createGoCardlessGateway, createStripeClient, ensureReconciliationSchedule } from '@settle/payments';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createReminderWorker, createSenders } from './create-worker';
 import { env } from './env';
@@ -22,6 +24,12 @@ const worker = await createReminderWorker({
   db,
   logger,
   workflowBundlePath: env.WORKER_WORKFLOW_BUNDLE,
+  payments: {
+    stripe: createStripeClient({ secretKey: env.STRIPE_SECRET_KEY, apiBaseUrl: env.STRIPE_API_BASE_URL }),
+    gocardless: env.GOCARDLESS_ACCESS_TOKEN
+      ? createGoCardlessGateway({ accessToken: env.GOCARDLESS_ACCESS_TOKEN, environment: env.GOCARDLESS_ENVIRONMENT })
+      : null,
+  },
   activityDeps: {
     ...senders,
     portalBaseUrl: env.PORTAL_BASE_URL,
@@ -29,8 +37,15 @@ const worker = await createReminderWorker({
   },
 });
 
+// Missed webhooks are found by the reconciliation schedule; creating it is idempotent.
+const schedule = await ensureReconciliationSchedule(
+  new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
+  { taskQueue: env.TEMPORAL_TASK_QUEUE },
+);
+
 logger.info(
   {
+    reconciliation: schedule,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     temporal: env.TEMPORAL_ADDRESS,
     email: senders.email.provider,

@@ -1,4 +1,5 @@
 export * from './api-keys';
+export * from './apply-payment-event';
 export * from './complete-task';
 export * from './create-invoice';
 export * from './customer-risk';
@@ -21,10 +22,10 @@ export * from './preview-template';
 export * from './queue-message';
 export * from './record-call-outcome';
 export * from './reminder-policies';
+export * from './reports';
 export * from './resend-message';
 export * from './revoke-customer-portal-link';
 export * from './save-customer';
-export * from './reports';
 export * from './staff-sessions';
 export * from './templates';
 export * from './update-customer-collections';

@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { Db } from './client';
 import * as m0001 from './migrations/0001_initial_schema';
 import * as m0002 from './migrations/0002_documents';
+import * as m0003 from './migrations/0003_payment_events';
 import * as m0004 from './migrations/0004_idempotency_keys';
 import * as m0005 from './migrations/0005_dispute_attachments';
 
@@ -9,6 +10,7 @@ import * as m0005 from './migrations/0005_dispute_attachments';
 const migrations: Record<string, Migration> = {
   '0001_initial_schema': m0001,
   '0002_documents': m0002,
+  '0003_payment_events': m0003,
   '0004_idempotency_keys': m0004,
   '0005_dispute_attachments': m0005,
 };

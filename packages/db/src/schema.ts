@@ -198,6 +198,11 @@ export interface PaymentsTable {
   currency: string;
   status: PaymentStatus;
   via_portal: Generated<boolean>;
+  attempt_id: string | null;
+  /** The part that became customer credit (an overpayment). */
+  credit_minor: Generated<number>;
+  /** What refunds and charge-backs have taken back so far. */
+  reversed_minor: Generated<number>;
   received_at: Timestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -329,6 +334,8 @@ export interface WebhookEventsTable {
   received_at: CreatedAt;
   processed_at: Timestamp | null;
   error: string | null;
+  /** The signals the applied event decided on (repeated as they are when an activity retries). */
+  result: Json<unknown> | null;
 }
 
 export interface AuditLogTable {

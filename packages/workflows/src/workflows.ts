@@ -2,3 +2,4 @@
 
 export { deliverMessageWorkflow } from './deliver-message';
 export { invoiceReminderWorkflow } from './invoice-reminders';
+export { paymentEventWorkflow, reconcilePaymentsWorkflow } from './payment-events';

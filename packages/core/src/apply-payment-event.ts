@@ -1,0 +1,650 @@
+import {
+  type AuditEntry,
+  allocatePayment,
+  appendAuditLog,
+  closeActivePromiseToPay,
+  type Db,
+  type DbOrTx,
+  type Invoice,
+  insertTaskOnce,
+  type Payment,
+  type PaymentStatus,
+} from '@settle/db';
+import {
+  type PaymentSignal,
+  paymentFailedSignal,
+  paymentPendingSignal,
+  paymentRecordedSignal,
+  signalInvoiceReminders,
+} from '@settle/workflows';
+import type { Client } from '@temporalio/client';
+import { AppError } from './errors';
+
+/**
+ * The payments-to-paid rules, provider-agnostic. A provider event (verified and stored by the webhook
+ * or by reconciliation) is turned into commands by the payments package; this applies them to the
+ * books in ONE transaction and decides which invoice workflows to signal. A duplicate or out-of-order
+ * event changes nothing it should not: payments are unique by provider payment id and only move
+ * forward (pending → confirmed → paid out), and reversals count cumulative amounts.
+ */
+
+export type PaymentEventProvider = 'stripe' | 'gocardless';
+
+/** Which payment attempt (checkout session or billing request) an event belongs to. */
+export type AttemptRef = { id: string } | { providerReference: string };
+
+export type PaymentEventCommand =
+  /** Money arrived (card paid, direct debit confirmed). Amount/currency needed for a payment not seen yet. */
+  | {
+      kind: 'succeeded';
+      provider: PaymentEventProvider;
+      providerPaymentId: string;
+      attempt: AttemptRef | null;
+      amountMinor?: number;
+      currency?: string;
+      method: 'card' | 'direct_debit';
+      at: Date;
+    }
+  /** Collection started but not confirmed (direct debit submitted): dunning pauses. */
+  | {
+      kind: 'pending';
+      provider: PaymentEventProvider;
+      providerPaymentId: string;
+      attempt: AttemptRef | null;
+      method: 'card' | 'direct_debit';
+      at: Date;
+      mandate?: { customerReference: string | null; mandateId: string | null };
+    }
+  /** A pending payment did not go through. */
+  | {
+      kind: 'failed';
+      provider: PaymentEventProvider;
+      providerPaymentId: string;
+      status: 'failed' | 'cancelled';
+      reason: string;
+    }
+  /** A checkout that never produced a payment failed (Stripe async payment failed before any row). */
+  | { kind: 'attempt_failed'; provider: PaymentEventProvider; attempt: AttemptRef; reason: string }
+  /** Money taken back (refund, card dispute, direct-debit charge-back): `totalReversedMinor` is cumulative; null = all of it. */
+  | {
+      kind: 'reversed';
+      provider: PaymentEventProvider;
+      providerPaymentId: string;
+      status: 'refunded' | 'charged_back';
+      totalReversedMinor: number | null;
+      reason: string;
+    }
+  /** The provider paid the money out to the creditor. */
+  | { kind: 'settled'; provider: PaymentEventProvider; providerPaymentId: string }
+  /** A GoCardless mandate changed. */
+  | { kind: 'mandate'; mandateId: string; status: string };
+
+export interface ApplyPaymentEventResult {
+  organizationId: string | null;
+  signals: PaymentSignal[];
+  /** True when an earlier attempt had already applied this event. */
+  alreadyApplied: boolean;
+}
+
+/**
+ * The event refers to a payment or attempt we do not know yet (a refund delivered before the payment
+ * it refunds): nothing is written, and the caller retries later.
+ */
+export class PaymentNotYetKnownError extends AppError {
+  constructor(what: string) {
+    super('CONFLICT', `${what} is not known yet`);
+  }
+}
+
+const FORWARD_RANK: Partial<Record<PaymentStatus, number>> = { pending: 0, confirmed: 1, paid_out: 2 };
+const SYSTEM: AuditEntry['actor'] = { type: 'system', id: 'payments' };
+
+interface ApplyContext {
+  tx: DbOrTx;
+  now: Date;
+  signals: PaymentSignal[];
+  organizationId: string | null;
+}
+
+/** Applies a stored provider event's commands in one transaction; returns the signals to send. */
+export async function applyPaymentEvent(
+  db: Db,
+  input: { webhookEventId: string; commands: PaymentEventCommand[]; now?: Date },
+): Promise<ApplyPaymentEventResult> {
+  const now = input.now ?? new Date();
+  return db.transaction().execute(async (tx) => {
+    const event = await tx
+      .selectFrom('webhook_events')
+      .selectAll()
+      .where('id', '=', input.webhookEventId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!event) throw new AppError('NOT_FOUND', `webhook event ${input.webhookEventId} not found`);
+    if (event.processed_at) {
+      const stored = (event.result ?? { signals: [] }) as { signals: PaymentSignal[] };
+      return { organizationId: event.organization_id, signals: stored.signals, alreadyApplied: true };
+    }
+    const context: ApplyContext = { tx, now, signals: [], organizationId: null };
+    for (const command of input.commands) await applyCommand(context, command);
+    await tx
+      .updateTable('webhook_events')
+      .set({
+        processed_at: now,
+        organization_id: context.organizationId,
+        result: JSON.stringify({ signals: context.signals }),
+        error: null,
+      })
+      .where('id', '=', event.id)
+      .execute();
+    return { organizationId: context.organizationId, signals: context.signals, alreadyApplied: false };
+  });
+}
+
+/** Sends the signals an applied event decided on. Safe to repeat: the workflow re-reads the invoice. */
+export async function sendPaymentSignals(temporal: Client, signals: PaymentSignal[]): Promise<void> {
+  for (const s of signals) {
+    switch (s.signal) {
+      case 'paymentRecorded':
+        await signalInvoiceReminders(temporal, s.invoiceId, paymentRecordedSignal, [
+          { amountMinor: s.amountMinor ?? 0, fullyPaid: s.fullyPaid ?? false },
+        ]);
+        break;
+      case 'paymentPending':
+        await signalInvoiceReminders(temporal, s.invoiceId, paymentPendingSignal, []);
+        break;
+      case 'paymentFailed':
+        await signalInvoiceReminders(
+          temporal,
+          s.invoiceId,
+          paymentFailedSignal,
+          [{ reason: s.reason ?? 'payment failed' }],
+          { startIfEnded: s.startIfEnded ?? false },
+        );
+        break;
+      default: {
+        const unknown: never = s.signal;
+        throw new Error(`unknown payment signal ${String(unknown)}`);
+      }
+    }
+  }
+}
+
+async function applyCommand(context: ApplyContext, command: PaymentEventCommand): Promise<void> {
+  switch (command.kind) {
+    case 'succeeded':
+      return applySucceeded(context, command);
+    case 'pending':
+      return applyPending(context, command);
+    case 'failed':
+      return applyFailed(context, command);
+    case 'attempt_failed':
+      return applyAttemptFailed(context, command);
+    case 'reversed':
+      return applyReversed(context, command);
+    case 'settled':
+      return applySettled(context, command);
+    case 'mandate':
+      return applyMandate(context, command);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown payment command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+type Attempt = {
+  id: string;
+  organization_id: string;
+  customer_id: string;
+  invoice_ids: string[];
+  amount_minor: number;
+  currency: string;
+  status: string;
+};
+
+async function findAttempt(
+  tx: DbOrTx,
+  provider: PaymentEventProvider,
+  ref: AttemptRef,
+): Promise<Attempt | undefined> {
+  let query = tx
+    .selectFrom('payment_attempts')
+    .select(['id', 'organization_id', 'customer_id', 'invoice_ids', 'amount_minor', 'currency', 'status'])
+    .forUpdate();
+  if ('id' in ref) {
+    // Attempt ids come from metadata we wrote; a malformed one simply matches nothing.
+    if (!/^[0-9a-f-]{36}$/i.test(ref.id)) return undefined;
+    query = query.where('id', '=', ref.id);
+  } else {
+    query = query.where('provider_reference', '=', ref.providerReference);
+  }
+  // The local test checkout stands in for both providers.
+  return query.where('provider', 'in', [provider, 'local']).executeTakeFirst();
+}
+
+async function lockPayment(
+  tx: DbOrTx,
+  provider: PaymentEventProvider,
+  providerPaymentId: string,
+): Promise<Payment | undefined> {
+  return tx
+    .selectFrom('payments')
+    .selectAll()
+    .where('provider', '=', provider)
+    .where('provider_payment_id', '=', providerPaymentId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+async function attemptForPayment(tx: DbOrTx, payment: Payment): Promise<Attempt | undefined> {
+  if (!payment.attempt_id) return undefined;
+  return tx
+    .selectFrom('payment_attempts')
+    .select(['id', 'organization_id', 'customer_id', 'invoice_ids', 'amount_minor', 'currency', 'status'])
+    .where('id', '=', payment.attempt_id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+async function lockInvoices(tx: DbOrTx, organizationId: string, ids: string[]): Promise<Invoice[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .selectFrom('invoices')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', ids)
+    .orderBy('due_date')
+    .orderBy('number')
+    .forUpdate()
+    .execute();
+}
+
+async function setAttemptStatus(tx: DbOrTx, attemptId: string, status: 'completed' | 'failed', now: Date) {
+  await tx
+    .updateTable('payment_attempts')
+    .set({ status, updated_at: now })
+    .where('id', '=', attemptId)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+async function applySucceeded(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'succeeded' }>,
+): Promise<void> {
+  const { tx, now } = context;
+  let payment = await lockPayment(tx, command.provider, command.providerPaymentId);
+  const attempt = payment
+    ? await attemptForPayment(tx, payment)
+    : command.attempt
+      ? await findAttempt(tx, command.provider, command.attempt)
+      : undefined;
+  if (!payment) {
+    if (!attempt) throw new PaymentNotYetKnownError(`payment attempt for ${command.providerPaymentId}`);
+    if (command.amountMinor === undefined || command.currency === undefined) {
+      throw new PaymentNotYetKnownError(`amount of payment ${command.providerPaymentId}`);
+    }
+    payment = await tx
+      .insertInto('payments')
+      .values({
+        organization_id: attempt.organization_id,
+        customer_id: attempt.customer_id,
+        provider: command.provider,
+        provider_payment_id: command.providerPaymentId,
+        method: command.method,
+        amount_minor: command.amountMinor,
+        currency: command.currency,
+        status: 'pending',
+        via_portal: true,
+        attempt_id: attempt.id,
+        received_at: command.at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  context.organizationId = payment.organization_id;
+  // Only a payment still pending moves to confirmed; a later or reversed state is kept as it is.
+  if (payment.status !== 'pending') return;
+  await tx
+    .updateTable('payments')
+    .set({ status: 'confirmed', received_at: command.at, updated_at: now })
+    .where('id', '=', payment.id)
+    .execute();
+  if (attempt) await setAttemptStatus(tx, attempt.id, 'completed', now);
+
+  const invoices = await lockInvoices(tx, payment.organization_id, attempt?.invoice_ids ?? []);
+  const mismatched = invoices.filter((invoice) => invoice.currency !== payment.currency);
+  if (mismatched.length > 0 || invoices.length === 0) {
+    await insertTaskOnce(tx, {
+      organization_id: payment.organization_id,
+      kind: 'payment_review',
+      idempotency_key: `payment-review/${payment.id}`,
+      customer_id: payment.customer_id,
+      invoice_id: invoices[0]?.id ?? null,
+      title:
+        invoices.length === 0
+          ? `Payment ${payment.provider_payment_id} matches no invoice`
+          : `Payment in ${payment.currency} for invoices in ${mismatched.map((i) => i.currency).join(', ')}`,
+      details: JSON.stringify({
+        paymentId: payment.id,
+        amountMinor: payment.amount_minor,
+        currency: payment.currency,
+        invoiceIds: invoices.map((i) => i.id),
+      }),
+    });
+    await clearPending(context, invoices);
+    await appendAuditLog(tx, {
+      organizationId: payment.organization_id,
+      actor: SYSTEM,
+      action: 'payment.needs_review',
+      subject: { type: 'payment', id: payment.id },
+      data: { reason: invoices.length === 0 ? 'no invoice' : 'currency mismatch' },
+    });
+    return;
+  }
+
+  let remaining = payment.amount_minor;
+  for (const invoice of invoices) {
+    const balance = invoice.total_minor - invoice.paid_minor;
+    const applied = invoice.status === 'open' ? Math.min(balance, remaining) : 0;
+    if (applied <= 0) continue;
+    remaining -= applied;
+    await allocatePayment(tx, {
+      organizationId: invoice.organization_id,
+      paymentId: payment.id,
+      invoiceId: invoice.id,
+      amountMinor: applied,
+    });
+    const fullyPaid = applied === balance;
+    await tx
+      .updateTable('invoices')
+      .set({
+        paid_minor: invoice.paid_minor + applied,
+        payment_pending: false,
+        updated_at: now,
+        ...(fullyPaid ? { status: 'paid' as const, paid_at: now, closed_at: now } : {}),
+      })
+      .where('id', '=', invoice.id)
+      .execute();
+    if (fullyPaid) await closeActivePromiseToPay(tx, invoice.id, 'kept', now);
+    await appendAuditLog(tx, {
+      organizationId: invoice.organization_id,
+      actor: SYSTEM,
+      action: 'payment.recorded',
+      subject: { type: 'invoice', id: invoice.id },
+      data: { paymentId: payment.id, provider: payment.provider, applied, fullyPaid },
+    });
+    context.signals.push({ invoiceId: invoice.id, signal: 'paymentRecorded', amountMinor: applied, fullyPaid });
+  }
+  // An invoice that received nothing (paid another way meanwhile) still leaves "payment pending".
+  await clearPending(
+    context,
+    invoices.filter((invoice) => !context.signals.some((s) => s.invoiceId === invoice.id)),
+  );
+  if (remaining > 0) {
+    await tx
+      .updateTable('payments')
+      .set({ credit_minor: remaining })
+      .where('id', '=', payment.id)
+      .execute();
+    await tx
+      .updateTable('customers')
+      .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '+', remaining) }))
+      .where('id', '=', payment.customer_id)
+      .execute();
+  }
+}
+
+/** Lifts "payment pending" from invoices that this payment no longer covers, and says so to their workflows. */
+async function clearPending(context: ApplyContext, invoices: Invoice[]): Promise<void> {
+  for (const invoice of invoices) {
+    if (!invoice.payment_pending) continue;
+    await context.tx
+      .updateTable('invoices')
+      .set({ payment_pending: false, updated_at: context.now })
+      .where('id', '=', invoice.id)
+      .execute();
+    context.signals.push({ invoiceId: invoice.id, signal: 'paymentFailed', reason: 'payment not applied' });
+  }
+}
+
+async function applyPending(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'pending' }>,
+): Promise<void> {
+  const { tx, now } = context;
+  let payment = await lockPayment(tx, command.provider, command.providerPaymentId);
+  const attempt = payment
+    ? await attemptForPayment(tx, payment)
+    : command.attempt
+      ? await findAttempt(tx, command.provider, command.attempt)
+      : undefined;
+  if (!payment) {
+    if (!attempt) throw new PaymentNotYetKnownError(`payment attempt for ${command.providerPaymentId}`);
+    payment = await tx
+      .insertInto('payments')
+      .values({
+        organization_id: attempt.organization_id,
+        customer_id: attempt.customer_id,
+        provider: command.provider,
+        provider_payment_id: command.providerPaymentId,
+        method: command.method,
+        amount_minor: attempt.amount_minor,
+        currency: attempt.currency,
+        status: 'pending',
+        via_portal: true,
+        attempt_id: attempt.id,
+        received_at: command.at,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  context.organizationId = payment.organization_id;
+  if (command.mandate?.mandateId) {
+    await tx
+      .updateTable('customers')
+      .set({
+        gocardless_mandate_id: command.mandate.mandateId,
+        gocardless_customer_id: command.mandate.customerReference,
+        gocardless_mandate_status: 'pending_submission',
+        updated_at: now,
+      })
+      .where('id', '=', payment.customer_id)
+      .execute();
+  }
+  if (payment.status !== 'pending' || !attempt) return;
+  const invoices = await lockInvoices(tx, payment.organization_id, attempt.invoice_ids);
+  for (const invoice of invoices) {
+    if (invoice.status !== 'open' || invoice.payment_pending) continue;
+    await tx
+      .updateTable('invoices')
+      .set({ payment_pending: true, updated_at: now })
+      .where('id', '=', invoice.id)
+      .execute();
+    context.signals.push({ invoiceId: invoice.id, signal: 'paymentPending' });
+  }
+}
+
+async function applyFailed(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'failed' }>,
+): Promise<void> {
+  const { tx, now } = context;
+  const payment = await lockPayment(tx, command.provider, command.providerPaymentId);
+  if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
+  context.organizationId = payment.organization_id;
+  if (payment.status === 'confirmed' || payment.status === 'paid_out') {
+    // A late failure after confirmation takes the money back like a charge-back.
+    return applyReversed(context, {
+      kind: 'reversed',
+      provider: command.provider,
+      providerPaymentId: command.providerPaymentId,
+      status: 'charged_back',
+      totalReversedMinor: null,
+      reason: command.reason,
+    });
+  }
+  if (payment.status !== 'pending') return;
+  await tx
+    .updateTable('payments')
+    .set({ status: command.status, updated_at: now })
+    .where('id', '=', payment.id)
+    .execute();
+  const attempt = await attemptForPayment(tx, payment);
+  if (!attempt) return;
+  await setAttemptStatus(tx, attempt.id, 'failed', now);
+  const invoices = await lockInvoices(tx, payment.organization_id, attempt.invoice_ids);
+  for (const invoice of invoices) {
+    if (!invoice.payment_pending) continue;
+    await tx
+      .updateTable('invoices')
+      .set({ payment_pending: false, updated_at: now })
+      .where('id', '=', invoice.id)
+      .execute();
+    context.signals.push({ invoiceId: invoice.id, signal: 'paymentFailed', reason: command.reason });
+  }
+  await appendAuditLog(tx, {
+    organizationId: payment.organization_id,
+    actor: SYSTEM,
+    action: 'payment.failed',
+    subject: { type: 'payment', id: payment.id },
+    data: { status: command.status, reason: command.reason },
+  });
+}
+
+async function applyAttemptFailed(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'attempt_failed' }>,
+): Promise<void> {
+  const attempt = await findAttempt(context.tx, command.provider, command.attempt);
+  if (!attempt) return;
+  context.organizationId = attempt.organization_id;
+  await setAttemptStatus(context.tx, attempt.id, 'failed', context.now);
+}
+
+async function applyReversed(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'reversed' }>,
+): Promise<void> {
+  const { tx, now } = context;
+  const payment = await lockPayment(tx, command.provider, command.providerPaymentId);
+  if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
+  context.organizationId = payment.organization_id;
+  if (payment.status === 'pending') {
+    // Reversed before we saw it confirmed: wait for the confirmation, then take it back.
+    throw new PaymentNotYetKnownError(`confirmation of payment ${command.providerPaymentId}`);
+  }
+  const target = Math.min(command.totalReversedMinor ?? payment.amount_minor, payment.amount_minor);
+  const fullyReversed = target >= payment.amount_minor;
+  const delta = target - payment.reversed_minor;
+  if (delta <= 0 && (payment.status === command.status || !fullyReversed)) return;
+  const nextStatus: PaymentStatus = fullyReversed ? command.status : payment.status;
+
+  let toTakeBack = Math.max(delta, 0);
+  // Credit (an overpayment) goes first: it was never applied to an invoice.
+  const fromCredit = Math.min(toTakeBack, payment.credit_minor);
+  if (fromCredit > 0) {
+    toTakeBack -= fromCredit;
+    await tx
+      .updateTable('customers')
+      .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '-', fromCredit) }))
+      .where('id', '=', payment.customer_id)
+      .execute();
+  }
+  const allocations = await tx
+    .selectFrom('payment_allocations')
+    .select(['invoice_id', 'amount_minor'])
+    .where('payment_id', '=', payment.id)
+    .execute();
+  const invoices = await lockInvoices(
+    tx,
+    payment.organization_id,
+    allocations.map((a) => a.invoice_id),
+  );
+  // Take back from the invoice paid last first; what was already taken back earlier is not counted twice.
+  let alreadyTaken = payment.reversed_minor - Math.min(payment.reversed_minor, payment.credit_minor);
+  for (const invoice of [...invoices].reverse()) {
+    const allocated = allocations.find((a) => a.invoice_id === invoice.id)?.amount_minor ?? 0;
+    const stillAllocated = allocated - Math.min(allocated, alreadyTaken);
+    alreadyTaken = Math.max(0, alreadyTaken - allocated);
+    const take = Math.min(stillAllocated, toTakeBack);
+    if (take <= 0) continue;
+    toTakeBack -= take;
+    const reopen = invoice.status === 'paid';
+    await tx
+      .updateTable('invoices')
+      .set({
+        paid_minor: invoice.paid_minor - take,
+        updated_at: now,
+        ...(reopen ? { status: 'open' as const, paid_at: null, closed_at: null } : {}),
+      })
+      .where('id', '=', invoice.id)
+      .execute();
+    await appendAuditLog(tx, {
+      organizationId: invoice.organization_id,
+      actor: SYSTEM,
+      action: 'payment.reversed',
+      subject: { type: 'invoice', id: invoice.id },
+      data: { paymentId: payment.id, status: command.status, amountMinor: take, reopened: reopen },
+    });
+    if (invoice.status === 'paid' || invoice.status === 'open') {
+      context.signals.push({
+        invoiceId: invoice.id,
+        signal: 'paymentFailed',
+        reason: command.reason,
+        startIfEnded: true,
+      });
+    }
+  }
+  await tx
+    .updateTable('payments')
+    .set({
+      status: nextStatus,
+      reversed_minor: Math.max(target, payment.reversed_minor),
+      credit_minor: payment.credit_minor - fromCredit,
+      updated_at: now,
+    })
+    .where('id', '=', payment.id)
+    .execute();
+}
+
+async function applySettled(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'settled' }>,
+): Promise<void> {
+  const payment = await lockPayment(context.tx, command.provider, command.providerPaymentId);
+  if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
+  context.organizationId = payment.organization_id;
+  // Paid out before we saw it confirmed (out-of-order delivery): it was confirmed.
+  if (payment.status === 'pending') {
+    await applySucceeded(context, {
+      kind: 'succeeded',
+      provider: command.provider,
+      providerPaymentId: command.providerPaymentId,
+      attempt: null,
+      method: payment.method === 'card' ? 'card' : 'direct_debit',
+      at: context.now,
+    });
+  }
+  const current = await lockPayment(context.tx, command.provider, command.providerPaymentId);
+  if (current && (FORWARD_RANK[current.status] ?? -1) === FORWARD_RANK.confirmed) {
+    await context.tx
+      .updateTable('payments')
+      .set({ status: 'paid_out', updated_at: context.now })
+      .where('id', '=', current.id)
+      .execute();
+  }
+}
+
+async function applyMandate(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'mandate' }>,
+): Promise<void> {
+  const updated = await context.tx
+    .updateTable('customers')
+    .set({ gocardless_mandate_status: command.status, updated_at: context.now })
+    .where('gocardless_mandate_id', '=', command.mandateId)
+    .returning(['organization_id'])
+    .executeTakeFirst();
+  if (updated) context.organizationId = updated.organization_id;
+}
