@@ -30,6 +30,7 @@ describe('finance outbox', () => {
     await page.goto(`${stack.portalUrl}/finance`);
     expect(new URL(page.url()).pathname).toBe('/finance/login');
     await signIn(page);
+    await page.goto(`${stack.portalUrl}/finance/outbox`);
 
     // The demo's overdue invoices send their latest missed reminder as soon as their workflows start.
     const deadline = Date.now() + 30_000;

@@ -1,3 +1,4 @@
+export * from './answer-dispute';
 export * from './api-keys';
 export * from './apply-payment-event';
 export * from './complete-task';
@@ -15,6 +16,7 @@ export * from './errors';
 export * from './finance-access';
 export * from './invoice-events';
 export * from './invoice-timeline';
+export * from './invoice-workflow-plan';
 export * from './issue-customer-portal-link';
 export * from './passwords';
 export * from './portal-links';

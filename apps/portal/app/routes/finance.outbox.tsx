@@ -1,27 +1,32 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
-import { listDocumentIdsByCommunication, listOpenTasks, listOutbox } from '@settle/db';
+import { Link, useLoaderData } from '@remix-run/react';
+import { listDocumentIdsByCommunication, listOutbox } from '@settle/db';
+import { MessageView } from '../components/finance/message-view';
 import { db } from '../db.server';
-import { requireStaff } from '../lib/finance-session.server';
+import { requireFinance } from '../lib/finance-access.server';
 
 export const meta: MetaFunction = () => [{ title: 'Outbox — Settle finance' }];
 
-/** The outbox: every message the reminder workflows recorded (sent, or held in local mode), newest first. */
+/** The outbox: every message recorded (sent, or held in local mode), newest first, as it was rendered. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const staff = await requireStaff(request);
-  const [messages, tasks, customers, documents] = await Promise.all([
+  const staff = await requireFinance(request, 'view');
+  const [messages, customers, documents, links] = await Promise.all([
     listOutbox(db, staff.organizationId, 200),
-    listOpenTasks(db, staff.organizationId),
     db
       .selectFrom('customers')
       .select(['id', 'name'])
       .where('organization_id', '=', staff.organizationId)
       .execute(),
     listDocumentIdsByCommunication(db, staff.organizationId),
+    db
+      .selectFrom('communication_invoices')
+      .select(['communication_id', 'invoice_id'])
+      .where('organization_id', '=', staff.organizationId)
+      .execute(),
   ]);
   const names = new Map(customers.map((c) => [c.id, c.name]));
+  const invoiceOf = new Map(links.map((l) => [l.communication_id, l.invoice_id]));
   return {
-    staff: { name: staff.name, role: staff.role },
     messages: messages.map((m) => ({
       id: m.id,
       customer: names.get(m.customer_id) ?? '',
@@ -29,36 +34,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
       step: m.step_key,
       locale: m.locale,
       status: m.status,
+      provider: m.provider,
       recipient: m.recipient,
       subject: m.subject,
       body: m.body_text,
+      html: m.body_html,
       at: m.created_at.toISOString(),
       documentId: documents.get(m.id) ?? null,
-    })),
-    tasks: tasks.map((t) => ({
-      id: t.id,
-      kind: t.kind,
-      title: t.title,
-      customer: names.get(t.customer_id ?? '') ?? '',
+      invoiceId: invoiceOf.get(m.id) ?? null,
     })),
   };
 }
 
 export default function FinanceOutbox() {
-  const { staff, messages, tasks } = useLoaderData<typeof loader>();
+  const { messages } = useLoaderData<typeof loader>();
   return (
-    <main className="wide">
-      <header className="bar">
-        <p>
-          Signed in as {staff.name} ({staff.role})
-        </p>
-        <Form method="post" action="/finance/logout">
-          <button type="submit">Sign out</button>
-        </Form>
-      </header>
+    <>
       <h1>Outbox</h1>
       <p>
-        Every reminder the workflows have recorded. With no provider keys set, nothing leaves this machine.
+        Every e-mail, SMS and letter recorded, newest first. With no provider keys set (local mode), nothing
+        leaves this machine: the provider column says <code>outbox</code>.
       </p>
       <table>
         <thead>
@@ -80,26 +75,23 @@ export default function FinanceOutbox() {
               <td>{m.channel}</td>
               <td>{m.step}</td>
               <td>{m.locale}</td>
-              <td>{m.status}</td>
+              <td>
+                {m.status} ({m.provider})
+              </td>
               <td>
                 <details>
-                  <summary>{m.subject ?? m.body.slice(0, 60)}</summary>
-                  <pre>{m.body}</pre>
+                  <summary>
+                    {m.subject ?? m.body.slice(0, 60)} — to {m.recipient.split('\n')[0]}
+                  </summary>
+                  <MessageView subject={m.subject} html={m.html} text={m.body} title={`Message ${m.step}`} />
                 </details>
-                {m.documentId ? <a href={`/finance/documents/${m.documentId}`}>Letter (PDF)</a> : null}
+                {m.documentId ? <a href={`/finance/documents/${m.documentId}`}>Letter (PDF)</a> : null}{' '}
+                {m.invoiceId ? <Link to={`/finance/invoices/${m.invoiceId}`}>Invoice timeline</Link> : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h2>Open tasks</h2>
-      <ul>
-        {tasks.map((t) => (
-          <li key={t.id}>
-            {t.kind}: {t.title} {t.customer ? `— ${t.customer}` : ''}
-          </li>
-        ))}
-      </ul>
-    </main>
+    </>
   );
 }
