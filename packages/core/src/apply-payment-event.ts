@@ -141,7 +141,12 @@ export async function applyPaymentEvent(
 }
 
 /** Sends the signals an applied event decided on. Safe to repeat: the workflow re-reads the invoice. */
-export async function sendPaymentSignals(temporal: Client, signals: PaymentSignal[]): Promise<void> {
+export async function sendPaymentSignals(
+  temporal: Client,
+  signals: PaymentSignal[],
+  options: { taskQueue?: string } = {},
+): Promise<void> {
+  const queue = options.taskQueue ? { taskQueue: options.taskQueue } : {};
   for (const s of signals) {
     switch (s.signal) {
       case 'paymentRecorded':
@@ -158,7 +163,7 @@ export async function sendPaymentSignals(temporal: Client, signals: PaymentSigna
           s.invoiceId,
           paymentFailedSignal,
           [{ reason: s.reason ?? 'payment failed' }],
-          { startIfEnded: s.startIfEnded ?? false },
+          { startIfEnded: s.startIfEnded ?? false, ...queue },
         );
         break;
       default: {

@@ -60,7 +60,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
     },
 
     async sendPaymentSignals({ signals }) {
-      await sendPaymentSignals(Context.current().client, signals);
+      await sendPaymentSignals(Context.current().client, signals, deps.taskQueue ? { taskQueue: deps.taskQueue } : {});
     },
 
     async reconcileProviderEvents({ lookbackMinutes }) {

@@ -16,6 +16,8 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { createPaymentActivities } from '../activities/payments';
+import type { GoCardlessGateway } from '@settle/payments';
 import type { EmailMessage, EmailSender, SendResult, SmsSender } from '../providers/types';
 
 const require = createRequire(import.meta.url);
@@ -91,7 +93,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(options: { server: 'local' | 'time-skipping' }): Promise<Harness> {
+export async function createHarness(options: {
+  server: 'local' | 'time-skipping';
+  /** For reconciliation tests: a stand-in for GoCardless's API. */
+  gocardless?: GoCardlessGateway;
+}): Promise<Harness> {
   const { DATABASE_URL } = loadConfig(databaseEnv);
   const [testDb, env] = await Promise.all([
     createTestDatabase(DATABASE_URL),
@@ -109,6 +115,13 @@ export async function createHarness(options: { server: 'local' | 'time-skipping'
     portalBaseUrl: 'http://portal.test',
     referenceRateBasisPoints: 215,
   });
+  const paymentActivities = createPaymentActivities({
+    db: testDb.db,
+    logger,
+    stripe: null,
+    gocardless: options.gocardless ?? null,
+    taskQueue,
+  });
   return {
     db: testDb.db,
     testDb,
@@ -121,7 +134,7 @@ export async function createHarness(options: { server: 'local' | 'time-skipping'
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: await workflowBundle(),
-        activities,
+        activities: { ...activities, ...paymentActivities },
         // No sticky cache: every workflow task replays the history from scratch, as a fresh worker
         // process does (and the time-skipping server does not reroute sticky tasks of a stopped worker).
         maxCachedWorkflows: 0,
