@@ -1,5 +1,8 @@
 import { data } from '@remix-run/node';
-import { APP_ERROR_STATUS, AppError } from '@settle/core';
+import { APP_ERROR_STATUS, AppError, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@settle/core';
+
+/** The largest dispute form accepted: every allowed file at its largest, plus the form's text. */
+export const MAX_DISPUTE_BODY_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 256 * 1024;
 
 /** What a debtor form action answers when it did not go through; the page shows it next to the form. */
 export interface ActionFailure {

@@ -5,19 +5,13 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import {
-  DISPUTE_REASONS,
-  getDebtorStatement,
-  MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENTS,
-  openDebtorDispute,
-} from '@settle/core';
-import { reasonKey } from '../components/portal/labels';
+import { getDebtorStatement, openDebtorDispute } from '@settle/core';
+import { DISPUTE_REASONS, reasonKey } from '../components/portal/labels';
 import { CsrfField, FormErrors, PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
-import { type ActionFailure, debtorActionFailure } from '../lib/debtor-errors.server';
+
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
 import { temporal } from '../temporal.server';
 
@@ -25,9 +19,6 @@ export const meta: MetaFunction = () => [
   { title: 'Settle — dispute' },
   { name: 'robots', content: 'noindex' },
 ];
-
-/** The largest request body accepted: every allowed file at its largest, plus the form's text. */
-const MAX_BODY_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 256 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const debtor = await requireDebtor(request);
@@ -45,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const length = Number(request.headers.get('Content-Length') ?? '0');
-  if (length > MAX_BODY_BYTES) throw new Response('Payload too large', { status: 413 });
+  if (length > MAX_DISPUTE_BODY_BYTES) throw new Response('Payload too large', { status: 413 });
   const form = await request.formData();
   const debtor = await requireDebtorAction(request, form);
   const files = form.getAll('attachments').filter((v): v is File => typeof v !== 'string' && v.size > 0);

@@ -29,10 +29,11 @@ export function paymentStatusKey(status: string): MessageKey {
   return `paymentStatus.${PAYMENT_STATUSES.find((s) => s === status) ?? 'pending'}`;
 }
 
-const REASONS = ['not_received', 'wrong_amount', 'already_paid', 'quality', 'other'] as const;
+/** The dispute reasons, in the order the form offers them (the same list as core's). */
+export const DISPUTE_REASONS = ['not_received', 'wrong_amount', 'already_paid', 'quality', 'other'] as const;
 
 export function reasonKey(reason: string): MessageKey {
-  return `reason.${REASONS.find((r) => r === reason) ?? 'other'}`;
+  return `reason.${DISPUTE_REASONS.find((r) => r === reason) ?? 'other'}`;
 }
 
 export function channelKey(channel: string): MessageKey {
