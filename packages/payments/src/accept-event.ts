@@ -9,6 +9,8 @@ export interface AcceptEventDeps {
   taskQueue?: string;
 }
 
+const START_DEADLINE_MS = 5_000;
+
 export interface ProviderEvent {
   provider: 'stripe' | 'gocardless';
   eventId: string;
@@ -34,13 +36,16 @@ export async function acceptPaymentEvent(
   });
   if (stored.processed_at) return { outcome: 'duplicate', workflowId };
   try {
-    await deps.temporal.workflow.start<typeof paymentEventWorkflow>('paymentEventWorkflow', {
-      workflowId,
-      taskQueue: deps.taskQueue ?? TASK_QUEUE,
-      args: [{ webhookEventId: stored.id }],
-      // One run per provider event, ever: a redelivery after completion must not apply it again.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
+    // Bounded: a provider waits ~10 s for an answer; better a quick 5xx (and its retry) than a timeout.
+    await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+      deps.temporal.workflow.start<typeof paymentEventWorkflow>('paymentEventWorkflow', {
+        workflowId,
+        taskQueue: deps.taskQueue ?? TASK_QUEUE,
+        args: [{ webhookEventId: stored.id }],
+        // One run per provider event, ever: a redelivery after completion must not apply it again.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      }),
+    );
     return { outcome: 'accepted', workflowId };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'duplicate', workflowId };
