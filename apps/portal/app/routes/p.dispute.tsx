@@ -12,6 +12,7 @@ import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
 
+import { type ActionFailure, debtorActionFailure, MAX_DISPUTE_BODY_BYTES } from '../lib/debtor-errors.server';
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
 import { temporal } from '../temporal.server';
 
