@@ -1,4 +1,4 @@
-import { createApiKey, hashPassword, installDefaultReminders } from '@settle/core';
+import { createApiKey, createPortalLink, hashPassword, installDefaultReminders } from '@settle/core';
 import {
   allocatePayment,
   type Db,
@@ -9,6 +9,7 @@ import {
   insertPaymentOnce,
   insertPromiseToPay,
   insertUser,
+  listCustomers,
   listOpenInvoiceIds,
   openDispute,
 } from '@settle/db';
@@ -311,6 +312,29 @@ export async function seedDemo(db: Db, today: string): Promise<DemoInfo> {
     return organization.id;
   });
   return { organizationId, created: true, apiKey: DEMO_API_KEY, admin: DEMO_ADMIN };
+}
+
+/**
+ * One fresh portal link per demo customer (only token hashes are stored, so earlier links cannot be
+ * printed again; they stay valid until they expire).
+ */
+export async function createDemoPortalLinks(
+  db: Db,
+  organizationId: string,
+  portalBaseUrl: string,
+  now: Date = new Date(),
+): Promise<{ code: string; name: string; locale: string; url: string }[]> {
+  const links = [];
+  for (const customer of await listCustomers(db, organizationId)) {
+    const link = await createPortalLink(db, {
+      organizationId,
+      customerId: customer.id,
+      baseUrl: portalBaseUrl,
+      now,
+    });
+    links.push({ code: customer.code, name: customer.name, locale: customer.locale, url: link.url });
+  }
+  return links;
 }
 
 /** Starts the reminder workflow of every open invoice; those already running are left alone. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { apiEnv, databaseEnv, loadConfigOrExit, portalEnv } from '@settle/config';
 import { createDb, migrateToLatest } from '@settle/db';
 import { localDateOf } from '@settle/domain';
-import { seedDemo, startOpenInvoiceWorkflows } from './seed-demo';
+import { createDemoPortalLinks, seedDemo, startOpenInvoiceWorkflows } from './seed-demo';
 import { ROOT, startStack } from './stack';
 
 /** `infra/settle.sh up`: migrate, seed the demo, run every process until Ctrl-C. */
@@ -44,6 +44,10 @@ process.on('SIGTERM', () => void stop(0));
 try {
   const started = await startOpenInvoiceWorkflows(db, stack.urls.temporal);
   say(`reminder workflows: ${started} started for open invoices (others already running)`);
+  const portalLinks = await createDemoPortalLinks(db, demo.organizationId, stack.urls.portal);
+  console.log('\nDebtor portal links (one per demo customer, valid 30 days):');
+  for (const link of portalLinks)
+    console.log(`  ${link.code.padEnd(8)} ${link.locale}  ${link.url}  ${link.name}`);
 
   console.log(`
 \x1b[1;32mSettle is ready.\x1b[0m
