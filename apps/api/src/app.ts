@@ -8,11 +8,33 @@ import { apiKeyAuth } from './http/auth';
 import { idempotency } from './http/idempotency';
 import { rateLimitPerApiKey } from './http/rate-limit';
 import { registerHealth } from './routes/health';
-import { registerWebhooks } from './webhooks';
 import { registerCustomersCreate } from './routes/v1/customers-create';
 import { registerCustomersGet } from './routes/v1/customers-get';
 import { registerCustomersList } from './routes/v1/customers-list';
 import { registerCustomersUpdate } from './routes/v1/customers-update';
+import { registerDisputesGet } from './routes/v1/disputes-get';
+import { registerDisputesList } from './routes/v1/disputes-list';
+import { registerDisputesResolve } from './routes/v1/disputes-resolve';
+import { registerImports } from './routes/v1/imports';
+import { registerInvoicesVoid, registerInvoicesWriteOff } from './routes/v1/invoices-close';
+import { registerInvoicesCreate } from './routes/v1/invoices-create';
+import { registerInvoicesGet } from './routes/v1/invoices-get';
+import { registerInvoicesList } from './routes/v1/invoices-list';
+import { registerInvoicesPaymentsCreate } from './routes/v1/invoices-payments-create';
+import { registerInvoicesTimeline } from './routes/v1/invoices-timeline';
+import { registerInvoicesUpdate } from './routes/v1/invoices-update';
+import { registerPoliciesCreate } from './routes/v1/policies-create';
+import { registerPoliciesGet } from './routes/v1/policies-get';
+import { registerPoliciesList } from './routes/v1/policies-list';
+import { registerPoliciesUpdate } from './routes/v1/policies-update';
+import { registerPromisesCreate } from './routes/v1/promises-create';
+import { registerPromisesList } from './routes/v1/promises-list';
+import { registerReports } from './routes/v1/reports';
+import { registerTemplatesCreate } from './routes/v1/templates-create';
+import { registerTemplatesGet } from './routes/v1/templates-get';
+import { registerTemplatesList } from './routes/v1/templates-list';
+import { registerTemplatesUpdate } from './routes/v1/templates-update';
+import { registerWebhooks } from './webhooks';
 
 const HTTP_CODES: Record<number, AppErrorCode> = {
   400: 'VALIDATION',
@@ -52,6 +74,29 @@ export function createApp(deps: ApiDeps): ApiApp {
   registerCustomersList(app, deps);
   registerCustomersGet(app, deps);
   registerCustomersUpdate(app, deps);
+  registerInvoicesCreate(app, deps);
+  registerInvoicesList(app, deps);
+  registerInvoicesGet(app, deps);
+  registerInvoicesUpdate(app, deps);
+  registerInvoicesVoid(app, deps);
+  registerInvoicesWriteOff(app, deps);
+  registerInvoicesPaymentsCreate(app, deps);
+  registerInvoicesTimeline(app, deps);
+  registerPromisesCreate(app, deps);
+  registerPromisesList(app, deps);
+  registerDisputesList(app, deps);
+  registerDisputesGet(app, deps);
+  registerDisputesResolve(app, deps);
+  registerPoliciesList(app, deps);
+  registerPoliciesGet(app, deps);
+  registerPoliciesCreate(app, deps);
+  registerPoliciesUpdate(app, deps);
+  registerTemplatesList(app, deps);
+  registerTemplatesGet(app, deps);
+  registerTemplatesCreate(app, deps);
+  registerTemplatesUpdate(app, deps);
+  registerImports(app, deps);
+  registerReports(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -1,8 +1,10 @@
 export * from './answer-dispute';
 export * from './api-keys';
 export * from './apply-payment-event';
+export * from './change-invoice';
 export * from './complete-task';
 export * from './create-invoice';
+export * from './create-reminder-policy';
 export * from './customer-risk';
 export * from './debtor-access';
 export * from './debtor-actions';
@@ -32,3 +34,4 @@ export * from './staff-sessions';
 export * from './templates';
 export * from './update-customer-collections';
 export * from './update-reminder-policy';
+export * from './update-template';

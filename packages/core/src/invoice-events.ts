@@ -219,7 +219,8 @@ export async function resolveInvoiceDispute(
     disputeId: string;
     outcome: 'upheld' | 'rejected';
     note: string;
-    actor: Actor & { type: 'user' };
+    /** Finance staff, or an integration acting through an API key. */
+    actor: Actor & { type: 'user' | 'api_key' };
   },
 ): Promise<{ invoiceId: string }> {
   const now = deps.now?.() ?? new Date();
@@ -229,7 +230,8 @@ export async function resolveInvoiceDispute(
       disputeId: input.disputeId,
       outcome: input.outcome,
       note: input.note,
-      resolvedBy: input.actor.id ?? null,
+      // resolved_by names a staff user; an API key's resolution is attributed in the audit log.
+      resolvedBy: input.actor.type === 'user' ? (input.actor.id ?? null) : null,
       at: now,
     });
     if (!resolved) {

@@ -1,0 +1,53 @@
+import { createRoute } from '@hono/zod-openapi';
+import { AppError, updateReminderPolicy } from '@settle/core';
+import { getReminderPolicy } from '@settle/db';
+import type { ApiDeps } from '../../deps';
+import type { ApiApp } from '../../http/api-app';
+import {
+  commonErrors,
+  conflict,
+  IdempotencyHeaderSchema,
+  IdParamSchema,
+  jsonBody,
+  jsonRequest,
+  notFound,
+} from '../../http/schemas';
+import { PolicyReplacementSchema, PolicySchema, toPolicyDto } from './policy-schemas';
+
+const route = createRoute({
+  method: 'put',
+  path: '/v1/policies/{id}',
+  tags: ['Reminder policies'],
+  summary: "Replace a reminder policy's settings and steps (validated); open invoices re-plan at once",
+  security: [{ apiKey: [] }],
+  request: {
+    params: IdParamSchema,
+    headers: IdempotencyHeaderSchema,
+    ...jsonRequest(PolicyReplacementSchema),
+  },
+  responses: {
+    200: jsonBody(PolicySchema, 'The updated policy.'),
+    ...commonErrors,
+    ...notFound,
+    ...conflict,
+  },
+});
+
+export function registerPoliciesUpdate(app: ApiApp, deps: ApiDeps): void {
+  app.openapi(route, async (c) => {
+    const auth = c.get('auth');
+    const body = c.req.valid('json');
+    const { id } = c.req.valid('param');
+    await updateReminderPolicy(deps, {
+      organizationId: auth.organizationId,
+      policyId: id,
+      name: body.name,
+      segment: body.segment ?? null,
+      policy: body.policy,
+      actor: { type: 'api_key', id: auth.apiKeyId },
+    });
+    const policy = await getReminderPolicy(deps.db, auth.organizationId, id);
+    if (!policy) throw new AppError('INTERNAL', `policy ${id} vanished after updating`);
+    return c.json(toPolicyDto(policy), 200);
+  });
+}

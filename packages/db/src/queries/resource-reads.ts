@@ -1,0 +1,58 @@
+import type { DbOrTx } from '../client';
+import type { Dispute, PromiseToPay, Template } from '../schema';
+
+/** Reads and replacements by id that the integration API needs; every one is scoped to a tenant. */
+
+export async function getDispute(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+): Promise<Dispute | undefined> {
+  return db
+    .selectFrom('disputes')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function getPromiseToPay(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+): Promise<PromiseToPay | undefined> {
+  return db
+    .selectFrom('promises_to_pay')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function getTemplate(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+): Promise<Template | undefined> {
+  return db
+    .selectFrom('templates')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Clears the organization's default policy flag (before another policy becomes the default). */
+export async function clearDefaultReminderPolicy(
+  db: DbOrTx,
+  organizationId: string,
+  exceptId?: string,
+): Promise<void> {
+  let query = db
+    .updateTable('reminder_policies')
+    .set({ is_default: false, updated_at: new Date() })
+    .where('organization_id', '=', organizationId)
+    .where('is_default', '=', true);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  await query.execute();
+}
