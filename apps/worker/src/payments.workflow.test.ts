@@ -75,7 +75,13 @@ async function attemptFor(
 }
 
 function stripeEvent(type: string, object: Record<string, unknown>) {
-  return { id: `evt_${randomUUID().replaceAll('-', '')}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object } };
+  return {
+    id: `evt_${randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    type,
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+  };
 }
 
 function checkoutCompleted(
@@ -134,7 +140,11 @@ async function workflowStatus(invoiceId: string) {
   return description.status.name;
 }
 
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -147,7 +157,10 @@ describe('payment event workflow', () => {
   it('a Stripe checkout.session.completed (paid) makes the invoice paid and completes its workflow', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'stripe', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'stripe',
+        amountMinor: 50_000,
+      });
       const event = checkoutCompleted(attempt);
       expect((await deliverStripe(event)).outcome).toBe('accepted');
       await harness.env.client.workflow.getHandle(invoiceWorkflowId(seeded.invoiceId)).result();
@@ -158,7 +171,12 @@ describe('payment event workflow', () => {
         .selectAll()
         .where('provider_payment_id', '=', `pi_${attempt.id.slice(0, 8)}`)
         .executeTakeFirstOrThrow();
-      expect(payment).toMatchObject({ status: 'confirmed', via_portal: true, amount_minor: 50_000, attempt_id: attempt.id });
+      expect(payment).toMatchObject({
+        status: 'confirmed',
+        via_portal: true,
+        amount_minor: 50_000,
+        attempt_id: attempt.id,
+      });
       const attemptAfter = await harness.db
         .selectFrom('payment_attempts')
         .select('status')
@@ -171,7 +189,10 @@ describe('payment event workflow', () => {
   it('the same Stripe event delivered again changes nothing', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'stripe', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'stripe',
+        amountMinor: 50_000,
+      });
       const event = checkoutCompleted(attempt);
       await deliverStripe(event);
       await paymentWorkflowDone('stripe', event.id);
@@ -197,8 +218,14 @@ describe('payment event workflow', () => {
   it('checkout.session.completed with payment_status unpaid only pauses dunning; async_payment_succeeded then pays', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'stripe', amountMinor: 50_000 });
-      const pending = checkoutCompleted(attempt, { payment_status: 'unpaid', payment_method_types: ['sepa_debit'] });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'stripe',
+        amountMinor: 50_000,
+      });
+      const pending = checkoutCompleted(attempt, {
+        payment_status: 'unpaid',
+        payment_method_types: ['sepa_debit'],
+      });
       await deliverStripe(pending);
       await paymentWorkflowDone('stripe', pending.id);
       expect(await invoiceRow(seeded.invoiceId)).toMatchObject({ status: 'open', payment_pending: true });
@@ -220,7 +247,10 @@ describe('payment event workflow', () => {
   it('a refund after payment reopens the amount and restarts dunning', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'stripe', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'stripe',
+        amountMinor: 50_000,
+      });
       const paid = checkoutCompleted(attempt);
       await deliverStripe(paid);
       await harness.env.client.workflow.getHandle(invoiceWorkflowId(seeded.invoiceId)).result();
@@ -235,7 +265,12 @@ describe('payment event workflow', () => {
       await deliverStripe(refund);
       await paymentWorkflowDone('stripe', refund.id);
       expect(await invoiceRow(seeded.invoiceId)).toMatchObject({ status: 'open', paid_minor: 30_000 });
-      expect(await eventually(() => workflowStatus(seeded.invoiceId), (s) => s === 'RUNNING')).toBe('RUNNING');
+      expect(
+        await eventually(
+          () => workflowStatus(seeded.invoiceId),
+          (s) => s === 'RUNNING',
+        ),
+      ).toBe('RUNNING');
 
       // The full refund later counts only what was not refunded yet.
       const full = stripeEvent('charge.refunded', {
@@ -260,7 +295,10 @@ describe('payment event workflow', () => {
   it('a refund delivered before its payment waits for it, then applies (out-of-order delivery)', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'stripe', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'stripe',
+        amountMinor: 50_000,
+      });
       const refund = stripeEvent('charge.dispute.created', {
         id: 'dp_1',
         object: 'dispute',
@@ -310,7 +348,10 @@ describe('payment event workflow', () => {
   it('a payment in another currency is not applied: it becomes a finance task and dunning goes on', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'stripe', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'stripe',
+        amountMinor: 50_000,
+      });
       const event = checkoutCompleted(attempt, { currency: 'usd' });
       await deliverStripe(event);
       await paymentWorkflowDone('stripe', event.id);
@@ -328,7 +369,10 @@ describe('payment event workflow', () => {
   it('GoCardless: submitted pauses, confirmed pays, paid_out settles, and a charge-back weeks later reopens and restarts dunning', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'gocardless', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'gocardless',
+        amountMinor: 50_000,
+      });
       const payment = `PM${attempt.id.slice(0, 8).toUpperCase()}`;
       const fulfilled = gcEvent('billing_requests', 'fulfilled', {
         billing_request: attempt.provider_reference ?? '',
@@ -360,8 +404,17 @@ describe('payment event workflow', () => {
       const chargedBack = gcEvent('payments', 'charged_back', { payment });
       await deliverGc(chargedBack);
       await paymentWorkflowDone('gocardless', chargedBack.id);
-      expect(await invoiceRow(seeded.invoiceId)).toMatchObject({ status: 'open', paid_minor: 0, paid_at: null });
-      expect(await eventually(() => workflowStatus(seeded.invoiceId), (s) => s === 'RUNNING')).toBe('RUNNING');
+      expect(await invoiceRow(seeded.invoiceId)).toMatchObject({
+        status: 'open',
+        paid_minor: 0,
+        paid_at: null,
+      });
+      expect(
+        await eventually(
+          () => workflowStatus(seeded.invoiceId),
+          (s) => s === 'RUNNING',
+        ),
+      ).toBe('RUNNING');
       const row = await harness.db
         .selectFrom('payments')
         .select('status')
@@ -384,7 +437,10 @@ describe('payment event workflow', () => {
   it('GoCardless: a failed collection lifts "payment pending" and dunning resumes', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'gocardless', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'gocardless',
+        amountMinor: 50_000,
+      });
       const payment = `PM${attempt.id.slice(0, 8).toUpperCase()}F`;
       const fulfilled = gcEvent('billing_requests', 'fulfilled', {
         billing_request: attempt.provider_reference ?? '',
@@ -406,7 +462,10 @@ describe('payment event workflow', () => {
   it('reconciliation feeds an event that never arrived by webhook through the same path, once', async () => {
     await harness.withWorker(async () => {
       const seeded = await openInvoice();
-      const attempt = await attemptFor(seeded, [seeded.invoiceId], { provider: 'gocardless', amountMinor: 50_000 });
+      const attempt = await attemptFor(seeded, [seeded.invoiceId], {
+        provider: 'gocardless',
+        amountMinor: 50_000,
+      });
       const payment = `PM${attempt.id.slice(0, 8).toUpperCase()}R`;
       gocardlessEvents.push(
         gcEvent('billing_requests', 'fulfilled', {

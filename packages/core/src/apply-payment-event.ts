@@ -379,7 +379,12 @@ async function applySucceeded(
       subject: { type: 'invoice', id: invoice.id },
       data: { paymentId: payment.id, provider: payment.provider, applied, fullyPaid },
     });
-    context.signals.push({ invoiceId: invoice.id, signal: 'paymentRecorded', amountMinor: applied, fullyPaid });
+    context.signals.push({
+      invoiceId: invoice.id,
+      signal: 'paymentRecorded',
+      amountMinor: applied,
+      fullyPaid,
+    });
   }
   // An invoice that received nothing (paid another way meanwhile) still leaves "payment pending".
   await clearPending(
@@ -387,11 +392,7 @@ async function applySucceeded(
     invoices.filter((invoice) => !context.signals.some((s) => s.invoiceId === invoice.id)),
   );
   if (remaining > 0) {
-    await tx
-      .updateTable('payments')
-      .set({ credit_minor: remaining })
-      .where('id', '=', payment.id)
-      .execute();
+    await tx.updateTable('payments').set({ credit_minor: remaining }).where('id', '=', payment.id).execute();
     await tx
       .updateTable('customers')
       .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '+', remaining) }))

@@ -86,7 +86,10 @@ export const GoCardlessEventSchema = z.object({
   created_at: z.string(),
   resource_type: z.string(),
   action: z.string(),
-  details: z.object({ cause: z.string().nullish(), description: z.string().nullish() }).passthrough().nullish(),
+  details: z
+    .object({ cause: z.string().nullish(), description: z.string().nullish() })
+    .passthrough()
+    .nullish(),
   links: z.record(z.string(), z.string()).nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
 });
@@ -162,17 +165,38 @@ export function goCardlessEventCommands(event: GoCardlessEvent): PaymentEventCom
           attempt: { providerReference: links.billing_request },
           method: 'direct_debit',
           at,
-          mandate: { customerReference: links.customer ?? null, mandateId: links.mandate_request_mandate ?? null },
+          mandate: {
+            customerReference: links.customer ?? null,
+            mandateId: links.mandate_request_mandate ?? null,
+          },
         },
       ];
     }
     case 'payments.submitted':
       return payment
-        ? [{ kind: 'pending', provider: 'gocardless', providerPaymentId: payment, attempt: null, method: 'direct_debit', at }]
+        ? [
+            {
+              kind: 'pending',
+              provider: 'gocardless',
+              providerPaymentId: payment,
+              attempt: null,
+              method: 'direct_debit',
+              at,
+            },
+          ]
         : [];
     case 'payments.confirmed':
       return payment
-        ? [{ kind: 'succeeded', provider: 'gocardless', providerPaymentId: payment, attempt: null, method: 'direct_debit', at }]
+        ? [
+            {
+              kind: 'succeeded',
+              provider: 'gocardless',
+              providerPaymentId: payment,
+              attempt: null,
+              method: 'direct_debit',
+              at,
+            },
+          ]
         : [];
     case 'payments.paid_out':
       return payment ? [{ kind: 'settled', provider: 'gocardless', providerPaymentId: payment }] : [];

@@ -54,7 +54,8 @@ export async function getLocalAttempt(
         .where('provider', '=', 'local')
         .executeTakeFirst()
     : undefined;
-  if (!row?.provider_reference) throw new AppError('NOT_FOUND', `local payment attempt ${input.attemptId} not found`);
+  if (!row?.provider_reference)
+    throw new AppError('NOT_FOUND', `local payment attempt ${input.attemptId} not found`);
   return {
     id: row.id,
     kind: row.kind,
@@ -104,10 +105,19 @@ export function buildLocalWebhook(
         },
       },
     });
-    return { path: '/webhooks/stripe', body, headers: { 'Stripe-Signature': signStripePayload(body, secrets.stripe) } };
+    return {
+      path: '/webhooks/stripe',
+      body,
+      headers: { 'Stripe-Signature': signStripePayload(body, secrets.stripe) },
+    };
   }
   const payment = `PMlocal${compactId(attempt.id)}`;
-  const event = (resource_type: string, eventAction: string, links: Record<string, string>, details = {}) => ({
+  const event = (
+    resource_type: string,
+    eventAction: string,
+    links: Record<string, string>,
+    details = {},
+  ) => ({
     id: `EVlocal${eventId}${resource_type.slice(0, 2)}`,
     created_at: now.toISOString(),
     resource_type,
@@ -129,17 +139,34 @@ export function buildLocalWebhook(
       : action === 'confirm'
         ? [event('payments', 'confirmed', { payment })]
         : action === 'fail'
-          ? [event('payments', 'failed', { payment }, { cause: 'insufficient_funds', description: 'Test: insufficient funds' })]
+          ? [
+              event(
+                'payments',
+                'failed',
+                { payment },
+                { cause: 'insufficient_funds', description: 'Test: insufficient funds' },
+              ),
+            ]
           : [];
   if (events.length === 0) throw new AppError('VALIDATION', `a direct debit cannot ${action}`);
   const body = JSON.stringify({ events, meta: { webhook_id: `WBlocal${eventId}` } });
-  return { path: '/webhooks/gocardless', body, headers: { 'Webhook-Signature': signGoCardlessPayload(body, secrets.gocardless) } };
+  return {
+    path: '/webhooks/gocardless',
+    body,
+    headers: { 'Webhook-Signature': signGoCardlessPayload(body, secrets.gocardless) },
+  };
 }
 
 /** Performs a local checkout action: delivers the signed webhook to the API and waits for its answer. */
 export async function completeLocalCheckout(
   deps: LocalCheckoutDeps,
-  input: { organizationId: string; customerId: string; attemptId: string; action: LocalCheckoutAction; now?: Date },
+  input: {
+    organizationId: string;
+    customerId: string;
+    attemptId: string;
+    action: LocalCheckoutAction;
+    now?: Date;
+  },
 ): Promise<void> {
   const attempt = await getLocalAttempt(deps.db, input);
   const webhook = buildLocalWebhook(

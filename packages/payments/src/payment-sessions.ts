@@ -47,7 +47,10 @@ export function localCheckoutUrl(portalBaseUrl: string, attemptId: string): stri
  * its metadata, so the provider's events tie back to these invoices. Without keys, the attempt points
  * at the local test checkout.
  */
-export async function startPayment(deps: PaymentSessionDeps, input: StartPaymentInput): Promise<StartPaymentResult> {
+export async function startPayment(
+  deps: PaymentSessionDeps,
+  input: StartPaymentInput,
+): Promise<StartPaymentResult> {
   const ids = [...new Set(input.invoiceIds)];
   if (ids.length === 0) {
     throw new AppError('VALIDATION', 'no invoice to pay', {
@@ -66,7 +69,9 @@ export async function startPayment(deps: PaymentSessionDeps, input: StartPayment
     .orderBy('due_date')
     .execute();
   if (invoices.length !== ids.length) {
-    throw new AppError('NOT_FOUND', "an invoice is not this customer's", { userMessage: 'Invoice not found.' });
+    throw new AppError('NOT_FOUND', "an invoice is not this customer's", {
+      userMessage: 'Invoice not found.',
+    });
   }
   const closed = invoices.find((invoice) => invoice.status !== 'open');
   if (closed) {
@@ -116,13 +121,22 @@ export async function startPayment(deps: PaymentSessionDeps, input: StartPayment
           client_reference_id: attempt.id,
           ...(customer.email ? { customer_email: customer.email } : {}),
           line_items: [
-            { quantity: 1, price_data: { currency: currency.toLowerCase(), unit_amount: amountMinor, product_data: { name: description } } },
+            {
+              quantity: 1,
+              price_data: {
+                currency: currency.toLowerCase(),
+                unit_amount: amountMinor,
+                product_data: { name: description },
+              },
+            },
           ],
           metadata,
           payment_intent_data: { metadata, description },
           success_url: successUrl,
           cancel_url: cancelUrl,
-          ...(['pl', 'de', 'en', 'fr'].includes(language) ? { locale: language as 'pl' | 'de' | 'en' | 'fr' } : {}),
+          ...(['pl', 'de', 'en', 'fr'].includes(language)
+            ? { locale: language as 'pl' | 'de' | 'en' | 'fr' }
+            : {}),
         },
         { idempotencyKey: `settle-attempt-${attempt.id}` },
       );
@@ -152,14 +166,22 @@ export async function startPayment(deps: PaymentSessionDeps, input: StartPayment
       .set({ status: 'failed', updated_at: deps.now?.() ?? new Date() })
       .where('id', '=', attempt.id)
       .execute();
-    throw new AppError('UNAVAILABLE', `payment provider call failed: ${error instanceof Error ? error.message : String(error)}`, {
-      userMessage: 'The payment provider is not reachable right now. Please try again in a few minutes.',
-      cause: error,
-    });
+    throw new AppError(
+      'UNAVAILABLE',
+      `payment provider call failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        userMessage: 'The payment provider is not reachable right now. Please try again in a few minutes.',
+        cause: error,
+      },
+    );
   }
   await deps.db
     .updateTable('payment_attempts')
-    .set({ provider_reference: providerReference, redirect_url: redirectUrl, updated_at: deps.now?.() ?? new Date() })
+    .set({
+      provider_reference: providerReference,
+      redirect_url: redirectUrl,
+      updated_at: deps.now?.() ?? new Date(),
+    })
     .where('id', '=', attempt.id)
     .execute();
   return { attemptId: attempt.id, redirectUrl, mode };

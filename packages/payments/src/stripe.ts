@@ -31,7 +31,7 @@ export function createStripeClient(settings: StripeSettings): Stripe | null {
   if (!settings.secretKey && !settings.apiBaseUrl) return null;
   if (!settings.apiBaseUrl) return new Stripe(settings.secretKey ?? '', { maxNetworkRetries: 2 });
   const url = new URL(settings.apiBaseUrl);
-  return new Stripe(settings.secretKey ?? 'sk_test_settle_stripe_mock', {
+  return new Stripe(settings.secretKey ?? 'sk_test_stripemock', {
     host: url.hostname,
     port: url.port || (url.protocol === 'https:' ? 443 : 80),
     protocol: url.protocol === 'https:' ? 'https' : 'http',
@@ -53,7 +53,11 @@ export interface VerifiedStripeEvent {
 }
 
 /** Verifies `Stripe-Signature` on the raw body (and its timestamp's freshness) with the Stripe SDK. */
-export function verifyStripeWebhook(rawBody: string, signature: string | undefined, secret: string): VerifiedStripeEvent {
+export function verifyStripeWebhook(
+  rawBody: string,
+  signature: string | undefined,
+  secret: string,
+): VerifiedStripeEvent {
   if (!signature) throw new WebhookSignatureError('missing Stripe-Signature header');
   try {
     const event = offline.webhooks.constructEvent(rawBody, signature, secret);
@@ -133,7 +137,14 @@ export function stripeEventCommands(payload: unknown): PaymentEventCommand[] {
       if (session.payment_status === 'unpaid') {
         // Paid only when payment_status is `paid`; an async method (a bank debit) is pending until then.
         return [
-          { kind: 'pending', provider: 'stripe', providerPaymentId, attempt: attemptOf(session), method: methodOf(session), at },
+          {
+            kind: 'pending',
+            provider: 'stripe',
+            providerPaymentId,
+            attempt: attemptOf(session),
+            method: methodOf(session),
+            at,
+          },
         ];
       }
       return [
@@ -153,8 +164,19 @@ export function stripeEventCommands(payload: unknown): PaymentEventCommand[] {
       const session = CheckoutSessionSchema.parse(event.data.object);
       const providerPaymentId = session.payment_intent ?? session.id;
       return [
-        { kind: 'attempt_failed', provider: 'stripe', attempt: attemptOf(session), reason: 'async payment failed' },
-        { kind: 'failed', provider: 'stripe', providerPaymentId, status: 'failed', reason: 'async payment failed' },
+        {
+          kind: 'attempt_failed',
+          provider: 'stripe',
+          attempt: attemptOf(session),
+          reason: 'async payment failed',
+        },
+        {
+          kind: 'failed',
+          provider: 'stripe',
+          providerPaymentId,
+          status: 'failed',
+          reason: 'async payment failed',
+        },
       ];
     }
     case 'charge.refunded': {

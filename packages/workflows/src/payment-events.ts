@@ -9,7 +9,12 @@ import type { PaymentActivities, ReconciliationReport } from './payment-contract
 const { applyStoredPaymentEvent } = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '1 minute',
   // An event can arrive before the one it depends on (a refund before the payment): retry for hours.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 25 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    maximumAttempts: 25,
+  },
 });
 
 const { sendPaymentSignals, reconcileProviderEvents } = proxyActivities<PaymentActivities>({

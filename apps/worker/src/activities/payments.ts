@@ -32,7 +32,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
         .select(['id', 'provider', 'type', 'payload'])
         .where('id', '=', webhookEventId)
         .executeTakeFirst();
-      if (!event) throw ApplicationFailure.nonRetryable(`webhook event ${webhookEventId} not found`, 'NotFound');
+      if (!event)
+        throw ApplicationFailure.nonRetryable(`webhook event ${webhookEventId} not found`, 'NotFound');
       let commands: ReturnType<typeof paymentEventCommands>;
       try {
         commands = paymentEventCommands(event.provider, event.payload);
@@ -45,7 +46,12 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
       try {
         const result = await applyPaymentEvent(deps.db, { webhookEventId, commands });
         deps.logger.info(
-          { webhookEventId, type: event.type, signals: result.signals.length, alreadyApplied: result.alreadyApplied },
+          {
+            webhookEventId,
+            type: event.type,
+            signals: result.signals.length,
+            alreadyApplied: result.alreadyApplied,
+          },
           'payment event applied',
         );
         return { signals: result.signals };
@@ -60,7 +66,11 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
     },
 
     async sendPaymentSignals({ signals }) {
-      await sendPaymentSignals(Context.current().client, signals, deps.taskQueue ? { taskQueue: deps.taskQueue } : {});
+      await sendPaymentSignals(
+        Context.current().client,
+        signals,
+        deps.taskQueue ? { taskQueue: deps.taskQueue } : {},
+      );
     },
 
     async reconcileProviderEvents({ lookbackMinutes }) {
