@@ -56,3 +56,22 @@ export async function clearDefaultReminderPolicy(
   if (exceptId) query = query.where('id', '!=', exceptId);
   await query.execute();
 }
+
+/** An organization's API keys, newest first (never the hash: only what identifies a key to people). */
+export async function listApiKeys(db: DbOrTx, organizationId: string) {
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** For the operator's CLI, which knows only a key's id; the row carries its tenant. */
+export async function findApiKeyById(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'organization_id', 'name', 'prefix', 'revoked_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
