@@ -50,7 +50,7 @@ export const IdempotencyHeaderSchema = z.object({
     .max(255)
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      param: { name: 'idempotency-key', in: 'header' },
       description: 'Retries with the same key within 24 h get the first response.',
     }),
 });
