@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isDefault: policy.is_default,
     policy: toReminderPolicy(policy),
     templateKeys: templates.map((t) => t.key),
+    options: { anchors: [...STEP_ANCHORS], channels: [...CHANNELS], escalations: [...ESCALATIONS] },
   };
 }
 
@@ -105,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FinancePolicy() {
-  const { name, segment, isDefault, policy, canEdit, templateKeys } = useLoaderData<typeof loader>();
+  const { name, segment, isDefault, policy, canEdit, templateKeys, options } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const rows = [...policy.steps, null];
   const disabled = !canEdit;
@@ -200,7 +201,7 @@ export default function FinancePolicy() {
                         defaultValue={step?.anchor ?? 'due_date'}
                         aria-label={`Step ${i + 1} anchor`}
                       >
-                        {STEP_ANCHORS.map((a) => (
+                        {options.anchors.map((a) => (
                           <option key={a}>{a}</option>
                         ))}
                       </select>
@@ -221,7 +222,7 @@ export default function FinancePolicy() {
                         defaultValue={step?.channel ?? 'email'}
                         aria-label={`Step ${i + 1} channel`}
                       >
-                        {CHANNELS.map((c) => (
+                        {options.channels.map((c) => (
                           <option key={c}>{c}</option>
                         ))}
                       </select>
@@ -242,7 +243,7 @@ export default function FinancePolicy() {
                         defaultValue={step?.escalation ?? 'courteous'}
                         aria-label={`Step ${i + 1} escalation`}
                       >
-                        {ESCALATIONS.map((e) => (
+                        {options.escalations.map((e) => (
                           <option key={e}>{e}</option>
                         ))}
                       </select>

@@ -52,6 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : key && channel && locale
         ? { key, channel, locale, subject: '', body: '' }
         : null,
+    channels: [...CHANNELS],
+    locales: [...SUPPORTED_LOCALES],
     variables: TEMPLATE_VARIABLES.map((v) => ({ name: v.name, description: v.description })),
   };
 }
@@ -125,7 +127,8 @@ function Preview({ preview }: { preview: TemplatePreview | undefined }) {
 }
 
 export default function FinanceTemplates() {
-  const { templates, invoices, selected, variables, canEdit } = useLoaderData<typeof loader>();
+  const { templates, invoices, selected, variables, canEdit, channels, locales } =
+    useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const fetcher = useFetcher<{ preview: TemplatePreview }>();
   const [params] = useSearchParams();
@@ -171,12 +174,12 @@ export default function FinanceTemplates() {
                 required
               />
               <select name="channel" aria-label="New template channel">
-                {CHANNELS.map((c) => (
+                {channels.map((c) => (
                   <option key={c}>{c}</option>
                 ))}
               </select>
               <select name="locale" aria-label="New template locale">
-                {SUPPORTED_LOCALES.map((l) => (
+                {locales.map((l) => (
                   <option key={l}>{l}</option>
                 ))}
               </select>
