@@ -231,6 +231,16 @@ describe('POST /v1/imports/customers', () => {
     ]);
   });
 
+  it('answers a retry with the same Idempotency-Key from the first response', async () => {
+    const body = csv('code,name', 'IMP-IDEM,Idempotent');
+    const headers = { 'idempotency-key': 'import-customers-1' };
+    const first = await postCsv('/v1/imports/customers', body, { headers });
+    expect(first.body).toEqual({ ok: true, rows: 1, created: 1, updated: 0 });
+    const retry = await postCsv('/v1/imports/customers', body, { headers });
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body).toEqual(first.body);
+  });
+
   it('reads semicolon-separated files with ?delimiter=;', async () => {
     const response = await postCsv(
       '/v1/imports/customers?delimiter=%3B',

@@ -213,10 +213,19 @@ async function answer(
   });
 }
 
+/**
+ * The request with a readable body. The Idempotency-Key middleware reads the whole body to hash it
+ * (Hono keeps the text); the import then reads that text instead of the spent stream.
+ */
+async function readableRequest(c: Context<ApiEnv>): Promise<Request> {
+  if (!c.req.raw.bodyUsed) return c.req.raw;
+  return new Request(c.req.raw.url, { method: 'POST', headers: c.req.raw.headers, body: await c.req.text() });
+}
+
 export function registerImports(app: ApiApp, deps: ApiDeps): void {
   app.openapi(customersRoute, async (c) => {
     const auth = c.get('auth');
-    const rows = importRows(c.req.raw, c.req.valid('query'));
+    const rows = importRows(await readableRequest(c), c.req.valid('query'));
     return answer(c, deps, (onProgress) =>
       importCustomers(deps, {
         organizationId: auth.organizationId,
@@ -228,7 +237,7 @@ export function registerImports(app: ApiApp, deps: ApiDeps): void {
   });
   app.openapi(invoicesRoute, async (c) => {
     const auth = c.get('auth');
-    const rows = importRows(c.req.raw, c.req.valid('query'));
+    const rows = importRows(await readableRequest(c), c.req.valid('query'));
     return answer(c, deps, (onProgress) =>
       importInvoices(deps, {
         organizationId: auth.organizationId,
