@@ -99,6 +99,18 @@ describe('prepareInvoice', () => {
     });
   });
 
+  it('names the single line of a total row by its description', () => {
+    const result = prepareInvoice(rows({ total: '10', description: 'March retainer' }), customers);
+    expect(result).toMatchObject({ ok: true, invoice: { lines: [{ description: 'March retainer' }] } });
+  });
+
+  it('refuses negative unit prices (discount lines)', () => {
+    expect(prepareInvoice(rows({ description: 'Discount', unit_price: '-10' }), customers)).toEqual({
+      ok: false,
+      errors: [{ line: 2, field: 'unit_price', message: 'must not be negative' }],
+    });
+  });
+
   it('accepts lower-case currency codes and JSON numbers for amounts', () => {
     const result = prepareInvoice(rows({ total: 99.95, currency: 'pln' }), customers);
     expect(result).toMatchObject({ ok: true, invoice: { currency: 'PLN', totalMinor: 9995 } });

@@ -54,7 +54,8 @@ type InvoiceColumn = (typeof INVOICE_IMPORT_COLUMNS)[number];
 
 /** The invoice's own columns: every row of one invoice must repeat the same values. */
 const HEADER_COLUMNS = ['customer_code', 'issue_date', 'due_date', 'currency', 'external_id'] as const;
-const LINE_COLUMNS = ['description', 'quantity', 'unit_price', 'tax_rate'] as const;
+/** A row with any of these is a line row; `description` alone also names the line of a total row. */
+const LINE_COLUMNS = ['quantity', 'unit_price', 'tax_rate'] as const;
 
 /** How many reminder workflows start at once after the commit. */
 export const IMPORT_WORKFLOW_CONCURRENCY = 8;
@@ -178,8 +179,9 @@ export function prepareInvoice(
   const lines: {
     line: number;
     description: string;
-    quantityMilli?: number;
-    unitPriceMinor?: number;
+    quantityMilli: number;
+    /** 0 stands in while the cell is bad; the row's error then rejects the invoice. */
+    unitPriceMinor: number;
     taxRateBasisPoints: number;
     viaTotal: boolean;
   }[] = [];
@@ -220,7 +222,7 @@ export function prepareInvoice(
         line: row.line,
         description: textOf(row, 'description', errors) ?? `Invoice ${group.number}`,
         quantityMilli: 1_000,
-        ...(total !== undefined ? { unitPriceMinor: total } : {}),
+        unitPriceMinor: total ?? 0,
         taxRateBasisPoints: 0,
         viaTotal: true,
       });
@@ -238,6 +240,7 @@ export function prepareInvoice(
       line: row.line,
       description: textOf(row, 'description', errors) ?? '',
       quantityMilli: 1_000,
+      unitPriceMinor: 0,
       taxRateBasisPoints: 0,
       viaTotal: false,
     };
@@ -245,10 +248,7 @@ export function prepareInvoice(
     if (quantity !== undefined) {
       const parsed = parseQuantityMilli(quantity);
       if (parsed.ok) entry.quantityMilli = parsed.value;
-      else {
-        errors.push({ line: row.line, field: 'quantity', message: parsed.message });
-        delete entry.quantityMilli;
-      }
+      else errors.push({ line: row.line, field: 'quantity', message: parsed.message });
     }
     const unitPrice = textOf(row, 'unit_price', errors);
     if (unitPrice === undefined) errors.push({ line: row.line, field: 'unit_price', message: 'required' });
@@ -277,8 +277,8 @@ export function prepareInvoice(
     dueDate: header.due_date ?? '',
     lines: lines.map((line) => ({
       description: line.description,
-      quantityMilli: line.quantityMilli ?? 1_000,
-      unitPriceMinor: line.unitPriceMinor ?? 0,
+      quantityMilli: line.quantityMilli,
+      unitPriceMinor: line.unitPriceMinor,
       taxRateBasisPoints: line.taxRateBasisPoints,
     })),
   };

@@ -413,6 +413,47 @@ describe('POST /v1/imports/invoices', () => {
     expect(good.body).toMatchObject({ ok: true, created: 1, workflows: { started: 1 } });
   });
 
+  it('streams NDJSON progress for thousands of line rows across batches and starts every workflow', async () => {
+    const invoices = 1_200;
+    const lines = [
+      'number,customer_code,issue_date,due_date,currency,description,quantity,unit_price,tax_rate',
+    ];
+    for (let i = 0; i < invoices; i++) {
+      lines.push(`BULK-${i},INVC-A,2026-03-01,2026-03-31,EUR,Goods,2,10.00,23`);
+      lines.push(`BULK-${i},INVC-A,2026-03-01,2026-03-31,EUR,Shipping,1,5.00,0`);
+    }
+    const response = await h.request('POST', '/v1/imports/invoices', {
+      body: csv(...lines),
+      headers: { 'content-type': 'text/csv', accept: 'application/x-ndjson' },
+    });
+    expect(response.status).toBe(200);
+    const events = String(response.body)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events).toEqual([
+      { type: 'progress', rows: 1000 },
+      { type: 'progress', rows: 2000 },
+      {
+        type: 'result',
+        status: 200,
+        ok: true,
+        rows: 2 * invoices,
+        created: invoices,
+        skipped: 0,
+        workflows: { started: invoices, alreadyRunning: 0, notStarted: 0, notStartedNumbers: [] },
+      },
+    ]);
+    const totals = await h.db
+      .selectFrom('invoices')
+      .select(['total_minor'])
+      .distinct()
+      .where('organization_id', '=', h.tenant.organization.id)
+      .where('number', 'like', 'BULK-%')
+      .execute();
+    expect(totals).toEqual([{ total_minor: 2_960 }]); // 2 × 10.00 + 23 % = 24.60, + 5.00
+  });
+
   it('keeps the invoices when Temporal is unreachable, reports the workflows not started, and a re-send starts them', async () => {
     const offline = createApp({
       db: h.db,
