@@ -20,7 +20,7 @@ export interface ReminderPolicyInput {
 }
 
 /** `steps[2].offsetDays` (the domain's path) → `policy.steps.2.offsetDays` (the request's field). */
-function fieldOf(path: string): string {
+export function policyFieldOf(path: string): string {
   const dotted = path.replace(/\[(\d+)\]/g, '.$1');
   return dotted ? `policy.${dotted}` : 'policy';
 }
@@ -32,7 +32,8 @@ export function parseReminderPolicyInput(input: ReminderPolicyInput): ReminderPo
     details.push({ field: 'name', message: 'expected 1 to 100 characters' });
   }
   const result = validatePolicy(input.policy);
-  if (!result.ok) details.push(...result.errors.map((e) => ({ field: fieldOf(e.path), message: e.message })));
+  if (!result.ok)
+    details.push(...result.errors.map((e) => ({ field: policyFieldOf(e.path), message: e.message })));
   if (details.length > 0 || !result.ok) {
     throw new AppError(
       'VALIDATION',

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { AppError, updateReminderPolicy } from '@settle/core';
+import { AppError, policyFieldOf, updateReminderPolicy } from '@settle/core';
 import { getReminderPolicy } from '@settle/db';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
@@ -33,6 +33,21 @@ const route = createRoute({
   },
 });
 
+/** The use-case names rules by the domain's path (`steps[1].channel`); the API names body fields. */
+function withBodyFieldNames(error: AppError): AppError {
+  const details = Array.isArray(error.options.details)
+    ? (error.options.details as { field: string; message: string }[])
+    : [];
+  return new AppError('VALIDATION', error.message, {
+    userMessage: 'The policy is invalid; see details.',
+    details: details.map((d) => ({
+      field: d.field === 'name' || d.field === 'segment' ? d.field : policyFieldOf(d.field),
+      message: d.message,
+    })),
+    cause: error,
+  });
+}
+
 export function registerPoliciesUpdate(app: ApiApp, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const auth = c.get('auth');
@@ -45,6 +60,8 @@ export function registerPoliciesUpdate(app: ApiApp, deps: ApiDeps): void {
       segment: body.segment ?? null,
       policy: body.policy,
       actor: { type: 'api_key', id: auth.apiKeyId },
+    }).catch((error: unknown) => {
+      throw error instanceof AppError && error.code === 'VALIDATION' ? withBodyFieldNames(error) : error;
     });
     const policy = await getReminderPolicy(deps.db, auth.organizationId, id);
     if (!policy) throw new AppError('INTERNAL', `policy ${id} vanished after updating`);

@@ -61,6 +61,9 @@ describe('reminder policies API errors', () => {
       body: { name: 'Keep', policy: { ...DEFAULT_POLICY, maxPromiseDays: 0 } },
     });
     expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([
+      { field: 'policy.maxPromiseDays', message: expect.any(String) },
+    ]);
     expect((await h.request('GET', `/v1/policies/${created.body.id}`)).body.policy).toEqual(DEFAULT_POLICY);
   });
 });
