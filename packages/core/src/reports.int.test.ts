@@ -237,6 +237,13 @@ describe('getAgingReport', () => {
     ]);
   });
 
+  it('refuses a customer filter that is not an id, naming customerId', async () => {
+    await expect(getAgingReport(db, { organizationId, customerId: 'B' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      options: { details: [{ field: 'customerId', message: 'expected a customer id' }] },
+    });
+  });
+
   it("defaults asOf to today in the organization's time zone", async () => {
     const lateEvening = new Date('2026-03-30T22:30:00Z'); // already March 31 in Warsaw
     const report = await getAgingReport(db, { organizationId, now: lateEvening });

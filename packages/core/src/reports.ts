@@ -108,6 +108,8 @@ function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION', `${field}: ${message}`, { details: [{ field, message }] });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function checkDate(field: string, value: string | undefined): void {
   if (value !== undefined && !isValidDate(value)) throw invalid(field, 'expected a date YYYY-MM-DD');
 }
@@ -158,6 +160,9 @@ export async function getAgingReport(
   options: ReportScope & { asOf?: string; customerId?: string },
 ): Promise<AgingReport> {
   checkDate('asOf', options.asOf);
+  if (options.customerId !== undefined && !UUID.test(options.customerId)) {
+    throw invalid('customerId', 'expected a customer id');
+  }
   const { timeZone, today } = await organizationClock(db, options);
   const asOf = options.asOf ?? today;
   const groups = await listReceivableGroups(db, {
