@@ -54,7 +54,13 @@ export interface ApiHarness {
  * A fresh database, a real Temporal dev server and the app built with `createApp`, with one tenant and
  * its API key. `deps` overrides what the app is built with (a small rate limit, a payments fake).
  */
-export async function createApiHarness(options: { deps?: Partial<ApiDeps> } = {}): Promise<ApiHarness> {
+export async function createApiHarness(
+  options: {
+    deps?: Partial<ApiDeps>;
+    /** Adds test-only routes before the first request (Hono freezes its router then). */
+    configureApp?: (app: ApiApp) => void;
+  } = {},
+): Promise<ApiHarness> {
   const { DATABASE_URL } = loadConfig(databaseEnv);
   const [testDb, env] = await Promise.all([createTestDatabase(DATABASE_URL), createLocalEnvironment()]);
   const db = testDb.db;
@@ -67,6 +73,7 @@ export async function createApiHarness(options: { deps?: Partial<ApiDeps> } = {}
     taskQueue,
     ...options.deps,
   });
+  options.configureApp?.(app);
 
   async function seed(): Promise<TestTenant> {
     const { organization, customer } = await seedTenant(db);

@@ -1,15 +1,35 @@
 import { claimIdempotencyKey, createDb } from '@settle/db';
 import { createLogger } from '@settle/logging';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../app';
 import { customerBody } from '../../testing/api-fixtures';
 import { type ApiHarness, createApiHarness } from '../../testing/api-harness';
 
 const LIMIT = 5;
 let h: ApiHarness;
+// Test-only routes behind the real /v1 middleware: one waits until released, one always fails.
+let slowRuns = 0;
+let releaseSlow: () => void = () => {};
+const slowGate = new Promise<void>((resolve) => {
+  releaseSlow = resolve;
+});
+let boomRuns = 0;
 beforeAll(async () => {
-  h = await createApiHarness({ deps: { rateLimit: { requests: LIMIT, windowMs: 60_000 } } });
+  h = await createApiHarness({
+    deps: { rateLimit: { requests: LIMIT, windowMs: 60_000 } },
+    configureApp(app) {
+      app.post('/v1/test-slow', async (c) => {
+        slowRuns++;
+        await slowGate;
+        return c.json({ run: slowRuns }, 201);
+      });
+      app.post('/v1/test-boom', () => {
+        boomRuns++;
+        throw new Error('connect ECONNREFUSED postgres://settle:secret-pw@10.0.0.5/settle');
+      });
+    },
+  });
 });
 afterAll(() => h?.close());
 
@@ -79,6 +99,43 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(400);
     expect(retry.status).toBe(400);
     expect(retry.body).toEqual(first.body);
+  });
+});
+
+describe('Idempotency-Key around slow and failing requests', () => {
+  it('answers 409 to a duplicate that arrives while the first is running, then replays the first', async () => {
+    const tenant = await h.seedTenant();
+    const headers = { 'Idempotency-Key': 'idem-slow-1' };
+    const first = h.request('POST', '/v1/test-slow', { apiKey: tenant.apiKey, headers, body: { a: 1 } });
+    await vi.waitFor(() => expect(slowRuns).toBe(1));
+    const duplicate = await h.request('POST', '/v1/test-slow', {
+      apiKey: tenant.apiKey,
+      headers,
+      body: { a: 1 },
+    });
+    expect(duplicate.status).toBe(409);
+    releaseSlow();
+    expect((await first).status).toBe(201);
+    const replay = await h.request('POST', '/v1/test-slow', {
+      apiKey: tenant.apiKey,
+      headers,
+      body: { a: 1 },
+    });
+    expect(replay).toMatchObject({ status: 201, body: { run: 1 } });
+    expect(slowRuns).toBe(1);
+  });
+
+  it('does not keep a 500: a retry with the same key runs again, and the answer names no internals', async () => {
+    const tenant = await h.seedTenant();
+    const headers = { 'Idempotency-Key': 'idem-boom-1' };
+    const first = await h.request('POST', '/v1/test-boom', { apiKey: tenant.apiKey, headers, body: {} });
+    const retry = await h.request('POST', '/v1/test-boom', { apiKey: tenant.apiKey, headers, body: {} });
+    expect([first.status, retry.status]).toEqual([500, 500]);
+    expect(boomRuns).toBe(2);
+    expect(first.body).toEqual({
+      error: { code: 'INTERNAL', message: 'internal error', requestId: expect.any(String) },
+    });
+    expect(JSON.stringify(first.body)).not.toMatch(/secret-pw|ECONNREFUSED|10\.0\.0\.5/);
   });
 });
 

@@ -2,15 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { UpdateCustomerSchema, updateCustomer } from '@settle/core';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
-import {
-  commonErrors,
-  conflict,
-  IdempotencyHeaderSchema,
-  IdParamSchema,
-  jsonBody,
-  jsonRequest,
-  notFound,
-} from '../../http/schemas';
+import { commonErrors, conflict, IdParamSchema, jsonBody, jsonRequest, notFound } from '../../http/schemas';
 import { CustomerSchema, toCustomerDto } from './customer-schemas';
 
 const route = createRoute({
@@ -19,7 +11,7 @@ const route = createRoute({
   tags: ['Customers'],
   summary: 'Update a customer (only the fields sent change)',
   security: [{ apiKey: [] }],
-  request: { params: IdParamSchema, headers: IdempotencyHeaderSchema, ...jsonRequest(UpdateCustomerSchema) },
+  request: { params: IdParamSchema, ...jsonRequest(UpdateCustomerSchema) },
   responses: {
     200: jsonBody(CustomerSchema, 'The updated customer.'),
     ...commonErrors,

@@ -6,7 +6,6 @@ import {
   CalendarDateSchema,
   commonErrors,
   conflict,
-  IdempotencyHeaderSchema,
   jsonBody,
   jsonRequest,
   MinorUnitsSchema,
@@ -30,7 +29,6 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   request: {
     params: InvoiceIdParamSchema,
-    headers: IdempotencyHeaderSchema,
     ...jsonRequest(ChangeInvoiceSchema),
   },
   responses: {

@@ -3,15 +3,7 @@ import { AppError, policyFieldOf, updateReminderPolicy } from '@settle/core';
 import { getReminderPolicy } from '@settle/db';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
-import {
-  commonErrors,
-  conflict,
-  IdempotencyHeaderSchema,
-  IdParamSchema,
-  jsonBody,
-  jsonRequest,
-  notFound,
-} from '../../http/schemas';
+import { commonErrors, conflict, IdParamSchema, jsonBody, jsonRequest, notFound } from '../../http/schemas';
 import { PolicyReplacementSchema, PolicySchema, toPolicyDto } from './policy-schemas';
 
 const route = createRoute({
@@ -22,7 +14,6 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   request: {
     params: IdParamSchema,
-    headers: IdempotencyHeaderSchema,
     ...jsonRequest(PolicyReplacementSchema),
   },
   responses: {

@@ -2,14 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { updateTemplate } from '@settle/core';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
-import {
-  commonErrors,
-  IdempotencyHeaderSchema,
-  IdParamSchema,
-  jsonBody,
-  jsonRequest,
-  notFound,
-} from '../../http/schemas';
+import { commonErrors, IdParamSchema, jsonBody, jsonRequest, notFound } from '../../http/schemas';
 import { TemplateSchema, toTemplateDto } from './template-schemas';
 
 const ChangeTemplateSchema = z
@@ -23,7 +16,7 @@ const route = createRoute({
   tags: ['Templates'],
   summary: "Change a template's subject or body (validated)",
   security: [{ apiKey: [] }],
-  request: { params: IdParamSchema, headers: IdempotencyHeaderSchema, ...jsonRequest(ChangeTemplateSchema) },
+  request: { params: IdParamSchema, ...jsonRequest(ChangeTemplateSchema) },
   responses: { 200: jsonBody(TemplateSchema, 'The updated template.'), ...commonErrors, ...notFound },
 });
 
