@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: debtor.locale,
     csrf: debtor.csrfToken,
     supplier: statement.creditor.name,
-    invoices: statement.openInvoices.filter((i) => i.status !== 'disputed'),
+    invoices: statement.openInvoices.filter((i) => i.status !== 'disputed' && i.status !== 'in_collections'),
     preselected: url.searchParams.get('invoice'),
     sent: url.searchParams.get('sent') === '1',
   };

@@ -25,7 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: debtor.locale,
     csrf: debtor.csrfToken,
     supplier: statement.creditor.name,
-    invoices: statement.openInvoices.filter((i) => i.status !== 'payment_pending'),
+    // Collections agencies take over invoices in collections: the portal no longer takes payments for them.
+    invoices: statement.openInvoices.filter((i) => i.status !== 'payment_pending' && i.status !== 'in_collections'),
     overdue: statement.totals.filter((total) => total.overdueMinor > 0),
     preselected,
   };

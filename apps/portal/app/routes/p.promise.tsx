@@ -27,7 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: debtor.locale,
     csrf: debtor.csrfToken,
     supplier: statement.creditor.name,
-    invoices: statement.openInvoices.filter((i) => i.status !== 'disputed' && i.status !== 'payment_pending'),
+    invoices: statement.openInvoices.filter(
+      (i) => i.status !== 'disputed' && i.status !== 'payment_pending' && i.status !== 'in_collections',
+    ),
     today: statement.today,
     maxDate: statement.maxPromiseDate,
     maxDays: statement.maxPromiseDays,
