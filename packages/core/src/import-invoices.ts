@@ -61,6 +61,11 @@ const LINE_COLUMNS = ['quantity', 'unit_price', 'tax_rate'] as const;
 export const IMPORT_WORKFLOW_CONCURRENCY = 8;
 /** After this many failed starts Temporal is taken as unreachable and the rest are not tried. */
 const MAX_WORKFLOW_START_FAILURES = 3;
+/**
+ * One start may take this long. The client otherwise retries an unreachable server for about 20 s;
+ * a start that times out but did reach the server is found running when the file is sent again.
+ */
+const WORKFLOW_START_DEADLINE_MS = 10_000;
 
 export interface ImportWorkflowsOutcome {
   /** Workflows started for the import's open invoices. */
@@ -478,10 +483,14 @@ async function startWorkflows(
       return;
     }
     try {
-      const result = await startInvoiceReminders(
-        deps.temporal,
-        invoice.id,
-        deps.taskQueue ? { taskQueue: deps.taskQueue } : {},
+      const result = await deps.temporal.connection.withDeadline(
+        Date.now() + WORKFLOW_START_DEADLINE_MS,
+        () =>
+          startInvoiceReminders(
+            deps.temporal,
+            invoice.id,
+            deps.taskQueue ? { taskQueue: deps.taskQueue } : {},
+          ),
       );
       if (result.started) outcome.started++;
       else outcome.alreadyRunning++;

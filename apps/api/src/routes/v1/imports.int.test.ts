@@ -208,7 +208,7 @@ describe('POST /v1/imports/customers', () => {
       .where('code', '=', 'BULK-2999')
       .executeTakeFirstOrThrow();
     expect(last.credit_limit_minor).toBe(299_950);
-  });
+  }, 120_000);
 
   it('refuses other content types (415), oversized bodies (413) and malformed CSV (400 naming the line)', async () => {
     const xml = await h.request('POST', '/v1/imports/customers', {
@@ -452,7 +452,7 @@ describe('POST /v1/imports/invoices', () => {
       .where('number', 'like', 'BULK-%')
       .execute();
     expect(totals).toEqual([{ total_minor: 2_960 }]); // 2 × 10.00 + 23 % = 24.60, + 5.00
-  });
+  }, 120_000);
 
   it('keeps the invoices when Temporal is unreachable, reports the workflows not started, and a re-send starts them', async () => {
     const offline = createApp({
@@ -491,5 +491,5 @@ describe('POST /v1/imports/invoices', () => {
       skipped: 2,
       workflows: { started: 2, alreadyRunning: 0, notStarted: 0, notStartedNumbers: [] },
     });
-  });
+  }, 120_000);
 });
