@@ -160,6 +160,10 @@ function rejectedBody(result: ImportRejected, requestId: string) {
   };
 }
 
+/**
+ * The error envelope of app.ts's onError, for a failure after an NDJSON answer has begun (its status
+ * is already sent, so the error travels as the last line).
+ */
 function errorLine(error: unknown, requestId: string) {
   if (error instanceof AppError) {
     return {
