@@ -6,7 +6,7 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDebtorStatement, startDebtorPayment } from '@settle/core';
-import { startPayment } from '@settle/payments';
+import { startConfiguredPayment } from '../payments.server';
 import { CsrfField, FormErrors, PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { env } from '../env.server';
@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const debtor = await requireDebtorAction(request, form);
   try {
     const { redirectUrl } = await startDebtorPayment(
-      { db, portalBaseUrl: env.PORTAL_BASE_URL, startPayment },
+      { db, portalBaseUrl: env.PORTAL_BASE_URL, startPayment: startConfiguredPayment },
       {
         organizationId: debtor.organizationId,
         customerId: debtor.customerId,

@@ -1,0 +1,25 @@
+import type { StartPaymentFn } from '@settle/core';
+import { createGoCardlessGateway, createStripeClient, startPayment } from '@settle/payments';
+import { db } from './db.server';
+import { env } from './env.server';
+
+/** Provider clients from the environment; either is null without keys (local test checkout then). */
+const stripe = createStripeClient({ secretKey: env.STRIPE_SECRET_KEY, apiBaseUrl: env.STRIPE_API_BASE_URL });
+const gocardless = env.GOCARDLESS_ACCESS_TOKEN
+  ? createGoCardlessGateway({
+      accessToken: env.GOCARDLESS_ACCESS_TOKEN,
+      environment: env.GOCARDLESS_ENVIRONMENT,
+    })
+  : null;
+
+/** `startPayment` bound to this deployment's providers. */
+export const startConfiguredPayment: StartPaymentFn = (deps, input) =>
+  startPayment({ ...deps, stripe, gocardless }, input);
+
+/** Where and how the local test checkout delivers its signed webhook. */
+export const localCheckoutDeps = {
+  db,
+  apiBaseUrl: env.API_BASE_URL,
+  stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,
+  goCardlessWebhookSecret: env.GOCARDLESS_WEBHOOK_SECRET,
+};
