@@ -74,13 +74,20 @@ export function FormErrors({
   failure,
   t,
 }: {
-  failure: { message: string; fields: { field: string; message: string }[] } | undefined;
+  failure: { code: string; message: string; fields: { field: string; message: string }[] } | undefined;
   t: Translate;
 }) {
   if (!failure) return null;
+  // Field problems come from the application in English; the summary line is always translated.
+  const summary =
+    failure.code === 'RATE_LIMITED'
+      ? t('tooMany')
+      : failure.fields.length > 0
+        ? t('fixErrors')
+        : failure.message;
   return (
     <div role="alert" className="portal-alert portal-alert-error">
-      <p>{failure.fields.length > 0 ? t('fixErrors') : failure.message}</p>
+      <p>{summary}</p>
       {failure.fields.length > 0 ? (
         <ul>
           {failure.fields.map((f) => (
