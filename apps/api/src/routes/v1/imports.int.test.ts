@@ -241,6 +241,32 @@ describe('POST /v1/imports/customers', () => {
     expect(retry.body).toEqual(first.body);
   });
 
+  it('ends an NDJSON answer with the 422 result, or with an error line when the file is malformed', async () => {
+    const ndjson = { 'content-type': 'text/csv', accept: 'application/x-ndjson' };
+    // The harness parses a one-line answer as JSON already.
+    const lastLine = (body: unknown) =>
+      typeof body === 'string' ? JSON.parse(body.trim().split('\n').at(-1) ?? '') : body;
+    const bad = await h.request('POST', '/v1/imports/customers', {
+      body: csv('code,name', 'IMP-N1,'),
+      headers: ndjson,
+    });
+    expect(bad.status).toBe(200);
+    expect(lastLine(bad.body)).toMatchObject({
+      type: 'result',
+      status: 422,
+      error: { code: 'VALIDATION', details: [{ line: 2, field: 'name', message: 'required' }] },
+    });
+    const malformed = await h.request('POST', '/v1/imports/customers', {
+      body: csv('code,name', 'A,B,C'),
+      headers: ndjson,
+    });
+    expect(lastLine(malformed.body)).toMatchObject({
+      type: 'error',
+      status: 400,
+      error: { code: 'VALIDATION', details: [{ field: 'body', line: 2 }], requestId: expect.any(String) },
+    });
+  });
+
   it('reads semicolon-separated files with ?delimiter=;', async () => {
     const response = await postCsv(
       '/v1/imports/customers?delimiter=%3B',
