@@ -19,7 +19,14 @@ export type ApiApp = OpenAPIHono<ApiEnv>;
 
 /** `[{ field: 'lines.0.quantityMilli', message }]`: the one shape of validation details. */
 export function fieldErrors(error: ZodError): { field: string; message: string }[] {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // An unknown key is named itself, not the object that holds it.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ field: path.join('.'), message: issue.message }];
+  });
 }
 
 /**

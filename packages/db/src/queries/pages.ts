@@ -1,14 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { DbOrTx } from '../client';
-import type {
-  Customer,
-  Dispute,
-  Invoice,
-  InvoiceStatus,
-  PromiseToPay,
-  ReminderPolicy,
-  Template,
-} from '../schema';
+import type { Customer, Dispute, Invoice, InvoiceStatus, PromiseToPay, Template } from '../schema';
+import type { ReminderPolicyWithSteps } from './reminders';
 
 /**
  * Keyset pages of tenant rows for the integration API, ordered by creation time then id. Times compare
@@ -149,11 +142,12 @@ export async function listTemplatesPage(
   return toPage(rows, options.limit, (row) => row.created_at);
 }
 
+/** Policies with their steps (one query for all the page's steps). */
 export async function listReminderPoliciesPage(
   db: DbOrTx,
   organizationId: string,
   options: PageOptions,
-): Promise<Page<ReminderPolicy>> {
+): Promise<Page<ReminderPolicyWithSteps>> {
   let query = db.selectFrom('reminder_policies').selectAll().where('organization_id', '=', organizationId);
   const { after } = options;
   if (after) query = query.where(afterCursor('created_at', 'id', after));
@@ -162,5 +156,20 @@ export async function listReminderPoliciesPage(
     .orderBy('id')
     .limit(options.limit + 1)
     .execute();
-  return toPage(rows, options.limit, (row) => row.created_at);
+  const page = toPage(rows, options.limit, (row) => row.created_at);
+  const ids = page.rows.map((row) => row.id);
+  const steps =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('reminder_policy_steps')
+          .selectAll()
+          .where('organization_id', '=', organizationId)
+          .where('policy_id', 'in', ids)
+          .orderBy('position')
+          .execute();
+  return {
+    rows: page.rows.map((row) => ({ ...row, steps: steps.filter((step) => step.policy_id === row.id) })),
+    next: page.next,
+  };
 }

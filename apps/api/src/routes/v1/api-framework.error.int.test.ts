@@ -102,6 +102,31 @@ describe('Idempotency-Key', () => {
   });
 });
 
+describe('Idempotency-Key expiry', () => {
+  it('forgets a key after 24 hours: the same key then runs a new request', async () => {
+    const tenant = await h.seedTenant();
+    const headers = { 'Idempotency-Key': 'idem-expired-1' };
+    const first = await h.request('POST', '/v1/customers', {
+      apiKey: tenant.apiKey,
+      headers,
+      body: customerBody(),
+    });
+    expect(first.status).toBe(201);
+    await h.db
+      .updateTable('idempotency_keys')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('organization_id', '=', tenant.organization.id)
+      .execute();
+    const later = await h.request('POST', '/v1/customers', {
+      apiKey: tenant.apiKey,
+      headers,
+      body: customerBody(),
+    });
+    expect(later.status).toBe(201);
+    expect(later.body.id).not.toBe(first.body.id);
+  });
+});
+
 describe('Idempotency-Key around slow and failing requests', () => {
   it('answers 409 to a duplicate that arrives while the first is running, then replays the first', async () => {
     const tenant = await h.seedTenant();
@@ -159,6 +184,16 @@ describe('request errors', () => {
     const response = await h.request('GET', '/v1/customers?limit=1000', { apiKey: tenant.apiKey });
     expect(response.status).toBe(400);
     expect(response.body.error.details).toEqual([{ field: 'limit', message: expect.any(String) }]);
+  });
+
+  it('names an unknown field rather than the object that holds it', async () => {
+    const tenant = await h.seedTenant();
+    const response = await h.request('PATCH', `/v1/invoices/00000000-0000-4000-8000-000000000000`, {
+      apiKey: tenant.apiKey,
+      body: { dueDate: '2026-12-31', currency: 'USD' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([{ field: 'currency', message: 'unknown field' }]);
   });
 
   it('answers a JSON 404 for an unknown /v1 route', async () => {
