@@ -25,7 +25,9 @@ export function fieldErrors(error: ZodError): { field: string; message: string }
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'unknown field' }));
     }
-    return [{ field: path.join('.'), message: issue.message }];
+    // Zod says "Invalid input: expected string, received undefined" for a missing field.
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    return [{ field: path.join('.'), message: missing ? 'required' : issue.message }];
   });
 }
 

@@ -33,6 +33,7 @@ describe('customers API errors', () => {
     expect(response.body.error.code).toBe('VALIDATION');
     const fields = response.body.error.details.map((d: { field: string }) => d.field).sort();
     expect(fields).toEqual(['code', 'country', 'email', 'locale', 'timeZone']);
+    expect(response.body.error.details).toContainEqual({ field: 'code', message: 'required' });
     expect(await countCustomers()).toBe(before);
   });
 
