@@ -290,3 +290,83 @@ describe('promise to pay from the portal', () => {
     await page.close();
   });
 });
+
+describe('payment return page', () => {
+  it('shows the receipt, is accessible, and updates itself when the payment lands', async () => {
+    // A customer of its own, so marking its invoice paid cannot disturb other journeys on this stack.
+    const { createPortalLink } = await import('@settle/core');
+    const org = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('slug', '=', 'demo')
+      .executeTakeFirstOrThrow();
+    const customer = await db
+      .insertInto('customers')
+      .values({
+        organization_id: org.id,
+        code: 'E2E-PAY',
+        name: 'Rückkehr GmbH',
+        email: 'ap@rueckkehr.example',
+        country: 'DE',
+        locale: 'de',
+        time_zone: 'Europe/Berlin',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const invoice = await db
+      .insertInto('invoices')
+      .values({
+        organization_id: org.id,
+        customer_id: customer.id,
+        number: 'E2E/PAY/1',
+        currency: 'EUR',
+        total_minor: 45_600,
+        issue_date: isoDate(-40),
+        due_date: isoDate(-10),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const attempt = await db
+      .insertInto('payment_attempts')
+      .values({
+        organization_id: org.id,
+        customer_id: customer.id,
+        provider: 'local',
+        kind: 'checkout_session',
+        invoice_ids: [invoice.id],
+        amount_minor: 45_600,
+        currency: 'EUR',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const link = await createPortalLink(db, {
+      organizationId: org.id,
+      customerId: customer.id,
+      baseUrl: stack.portalUrl,
+      now: new Date(),
+    });
+    const t = translator('de');
+    const page = await browser.newPage();
+    await page.goto(link.url);
+    await page.goto(`${stack.portalUrl}/p/payments/${attempt.id}`);
+    await expect(page.getByTestId('payment-message').textContent()).resolves.toBe(t('paymentWaiting'));
+    await expect(page.locator('dd').first().textContent()).resolves.toBe('456,00\u00a0€');
+    await expectNoAxeViolations(page);
+
+    await db
+      .updateTable('payment_attempts')
+      .set({ status: 'completed' })
+      .where('id', '=', attempt.id)
+      .execute();
+    await db
+      .updateTable('invoices')
+      .set({ status: 'paid', paid_minor: 45_600, paid_at: new Date() })
+      .where('id', '=', invoice.id)
+      .execute();
+    await page.getByText(t('paymentReceived')).waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('attempt-invoice').textContent()).resolves.toContain(
+      t('attemptInvoice.paid'),
+    );
+    await page.close();
+  });
+});
