@@ -221,10 +221,13 @@ export async function importCustomers(
       const flush = async () => {
         // Once a row is bad the transaction is rolled back anyway; validation goes on, writing stops.
         if (errors.isEmpty) {
+          // One statement per set of supplied columns (a CSV has one; JSON objects may differ).
           const bySignature = new Map<string, PreparedCustomer[]>();
           for (const customer of batch) {
             const signature = customer.updateColumns.join(',');
-            bySignature.set(signature, [...(bySignature.get(signature) ?? []), customer]);
+            const group = bySignature.get(signature);
+            if (group) group.push(customer);
+            else bySignature.set(signature, [customer]);
           }
           for (const group of bySignature.values()) {
             const counts = await upsertCustomersByCode(

@@ -163,6 +163,27 @@ describe('POST /v1/imports/customers', () => {
     expect(good.body).toEqual({ ok: true, rows: 2, created: 2, updated: 0 });
   });
 
+  it('updates each JSON object with only its own keys when objects carry different keys', async () => {
+    await h.request('POST', '/v1/imports/customers', {
+      body: [{ code: 'IMP-K1', name: 'Keys One', email: 'one@example.com', city: 'Gdańsk' }],
+    });
+    const response = await h.request('POST', '/v1/imports/customers', {
+      body: [
+        { code: 'IMP-K1', name: 'Keys One Renamed' },
+        { code: 'IMP-K2', name: 'Keys Two', email: 'two@example.com' },
+        { code: 'IMP-K3', name: 'Keys Three', city: null },
+      ],
+    });
+    expect(response.body).toEqual({ ok: true, rows: 3, created: 2, updated: 1 });
+    const k1 = await h.db
+      .selectFrom('customers')
+      .select(['name', 'email', 'city'])
+      .where('organization_id', '=', h.tenant.organization.id)
+      .where('code', '=', 'IMP-K1')
+      .executeTakeFirstOrThrow();
+    expect(k1).toEqual({ name: 'Keys One Renamed', email: 'one@example.com', city: 'Gdańsk' });
+  });
+
   it('streams NDJSON progress lines for a large file, then the result', async () => {
     const count = 3_000;
     const lines = ['code,name,email,credit_limit'];
