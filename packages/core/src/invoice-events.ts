@@ -5,12 +5,14 @@ import {
   closeActivePromiseToPay,
   type Db,
   type DbOrTx,
+  type Dispute,
   type DisputeReason,
   findOpenDispute,
   type Invoice,
   insertPaymentOnce,
   insertPromiseToPay,
   openDispute,
+  type PromiseToPay,
   resolveDispute,
   resolveReminderPolicy,
 } from '@settle/db';
@@ -222,7 +224,7 @@ export async function resolveInvoiceDispute(
     /** Finance staff, or an integration acting through an API key. */
     actor: Actor & { type: 'user' | 'api_key' };
   },
-): Promise<{ invoiceId: string }> {
+): Promise<{ invoiceId: string; dispute: Dispute }> {
   const now = deps.now?.() ?? new Date();
   const dispute = await deps.db.transaction().execute(async (tx) => {
     const resolved = await resolveDispute(tx, {
@@ -259,14 +261,14 @@ export async function resolveInvoiceDispute(
   await signalInvoiceReminders(deps.temporal, dispute.invoice_id, disputeResolvedSignal, [
     { disputeId: dispute.id, outcome: input.outcome },
   ]);
-  return { invoiceId: dispute.invoice_id };
+  return { invoiceId: dispute.invoice_id, dispute };
 }
 
 /** Records a promise to pay by a date within the policy's limit; reminders pause until then. */
 export async function promiseInvoicePayment(
   deps: InvoiceEventDeps,
   input: { organizationId: string; invoiceId: string; date: string; note?: string; actor: Actor },
-): Promise<{ promiseId: string }> {
+): Promise<{ promiseId: string; promise: PromiseToPay }> {
   const now = deps.now?.() ?? new Date();
   if (!isValidDate(input.date)) {
     throw new AppError('VALIDATION', 'date must be YYYY-MM-DD', {
@@ -310,7 +312,7 @@ export async function promiseInvoicePayment(
     return row;
   });
   await signalInvoiceReminders(deps.temporal, input.invoiceId, promiseToPaySignal, [{ until: input.date }]);
-  return { promiseId: promise.id };
+  return { promiseId: promise.id, promise };
 }
 
 /** Finance pauses an invoice's reminders (nothing is sent until resumed). */
@@ -368,21 +370,24 @@ export async function resumeInvoiceReminders(
 export async function closeInvoice(
   deps: InvoiceEventDeps,
   input: { organizationId: string; invoiceId: string; as: 'voided' | 'written_off'; actor: Actor },
-): Promise<void> {
+): Promise<Invoice> {
   const now = deps.now?.() ?? new Date();
-  await deps.db.transaction().execute(async (tx) => {
+  const closed = await deps.db.transaction().execute(async (tx) => {
     const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
-    await tx
+    const row = await tx
       .updateTable('invoices')
       .set({ status: input.as === 'voided' ? 'void' : 'written_off', closed_at: now, updated_at: now })
       .where('id', '=', invoice.id)
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await appendAuditLog(tx, {
       organizationId: input.organizationId,
       actor: input.actor,
       action: `invoice.${input.as}`,
       subject: { type: 'invoice', id: invoice.id },
     });
+    return row;
   });
   await signalInvoiceReminders(deps.temporal, input.invoiceId, invoiceClosedSignal, [{ reason: input.as }]);
+  return closed;
 }

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AppError, resolveInvoiceDispute } from '@settle/core';
-import { getDispute } from '@settle/db';
+import { resolveInvoiceDispute } from '@settle/core';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
 import {
@@ -33,17 +32,14 @@ const route = createRoute({
 export function registerDisputesResolve(app: ApiApp, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const auth = c.get('auth');
-    const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    await resolveInvoiceDispute(deps, {
+    const { dispute } = await resolveInvoiceDispute(deps, {
       organizationId: auth.organizationId,
-      disputeId: id,
+      disputeId: c.req.valid('param').id,
       outcome: body.outcome,
       note: body.note,
       actor: { type: 'api_key', id: auth.apiKeyId },
     });
-    const dispute = await getDispute(deps.db, auth.organizationId, id);
-    if (!dispute) throw new AppError('INTERNAL', `dispute ${id} vanished after resolving`);
     return c.json(toDisputeDto(dispute), 200);
   });
 }

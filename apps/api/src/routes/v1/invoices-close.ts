@@ -1,6 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { AppError, closeInvoice } from '@settle/core';
-import { getInvoice } from '@settle/db';
+import { closeInvoice } from '@settle/core';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
 import { commonErrors, conflict, IdempotencyHeaderSchema, jsonBody, notFound } from '../../http/schemas';
@@ -29,15 +28,12 @@ function closeRoute(action: 'void' | 'write-off') {
 function register(app: ApiApp, deps: ApiDeps, action: 'void' | 'write-off'): void {
   app.openapi(closeRoute(action), async (c) => {
     const auth = c.get('auth');
-    const { id } = c.req.valid('param');
-    await closeInvoice(deps, {
+    const invoice = await closeInvoice(deps, {
       organizationId: auth.organizationId,
-      invoiceId: id,
+      invoiceId: c.req.valid('param').id,
       as: action === 'void' ? 'voided' : 'written_off',
       actor: { type: 'api_key', id: auth.apiKeyId },
     });
-    const invoice = await getInvoice(deps.db, auth.organizationId, id);
-    if (!invoice) throw new AppError('INTERNAL', `invoice ${id} vanished after closing`);
     return c.json(toInvoiceDto(invoice), 200);
   });
 }

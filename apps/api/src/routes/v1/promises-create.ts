@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AppError, promiseInvoicePayment } from '@settle/core';
-import { getPromiseToPay } from '@settle/db';
+import { promiseInvoicePayment } from '@settle/core';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
 import {
@@ -40,15 +39,13 @@ export function registerPromisesCreate(app: ApiApp, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const auth = c.get('auth');
     const body = c.req.valid('json');
-    const { promiseId } = await promiseInvoicePayment(deps, {
+    const { promise } = await promiseInvoicePayment(deps, {
       organizationId: auth.organizationId,
       invoiceId: c.req.valid('param').id,
       date: body.date,
       ...(body.note ? { note: body.note } : {}),
       actor: { type: 'api_key', id: auth.apiKeyId },
     });
-    const promise = await getPromiseToPay(deps.db, auth.organizationId, promiseId);
-    if (!promise) throw new AppError('INTERNAL', `promise ${promiseId} vanished after creation`);
     return c.json(toPromiseDto(promise), 201);
   });
 }
