@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../client';
-import type { Dispute, PromiseToPay, Template } from '../schema';
+import type { Dispute, Template } from '../schema';
 
 /** Reads and replacements by id that the integration API needs; every one is scoped to a tenant. */
 
@@ -10,19 +10,6 @@ export async function getDispute(
 ): Promise<Dispute | undefined> {
   return db
     .selectFrom('disputes')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function getPromiseToPay(
-  db: DbOrTx,
-  organizationId: string,
-  id: string,
-): Promise<PromiseToPay | undefined> {
-  return db
-    .selectFrom('promises_to_pay')
     .selectAll()
     .where('organization_id', '=', organizationId)
     .where('id', '=', id)
