@@ -2,12 +2,14 @@ import {
   type Db,
   getCustomer,
   getCustomerPaymentAttempt,
+  type Invoice,
   listCustomerInvoices,
   listCustomerInvoicesByIds,
 } from '@settle/db';
 import { daysOverdue, localDateOf } from '@settle/domain';
 import { z } from 'zod';
 import { assertDebtorRateLimit } from './debtor-rate-limits';
+import { isPayableInPortal } from './debtor-statement';
 import { AppError } from './errors';
 
 export const DebtorPaymentSchema = z.object({
@@ -59,11 +61,11 @@ export async function startDebtorPayment(
   const { organizationId, customerId } = input;
   const customer = await getCustomer(deps.db, organizationId, customerId);
   if (!customer) throw new AppError('NOT_FOUND', `customer ${customerId} not found`);
-  let invoices: { id: string; status: string; currency: string }[];
+  let invoices: Invoice[];
   if (parsed.data.scope === 'overdue') {
     const today = localDateOf(now.getTime(), customer.time_zone);
     invoices = (await listCustomerInvoices(deps.db, organizationId, customerId)).filter(
-      (i) => i.status === 'open' && !i.payment_pending && daysOverdue(i.due_date, today) > 0,
+      (i) => isPayableInPortal(i) && daysOverdue(i.due_date, today) > 0,
     );
     if (invoices.length === 0) {
       throw new AppError('VALIDATION', 'nothing overdue', {
@@ -84,6 +86,14 @@ export async function startDebtorPayment(
     if (invoices.length !== ids.length) {
       throw new AppError('NOT_FOUND', "an invoice is not this customer's", {
         userMessage: 'Invoice not found.',
+      });
+    }
+    const unpayable = invoices.find((i) => !isPayableInPortal(i));
+    if (unpayable) {
+      throw new AppError('CONFLICT', `invoice ${unpayable.number} is not payable now`, {
+        userMessage: unpayable.payment_pending
+          ? `A payment for invoice ${unpayable.number} is already on its way.`
+          : `Invoice ${unpayable.number} is no longer open.`,
       });
     }
   }

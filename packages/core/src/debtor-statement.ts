@@ -4,9 +4,9 @@ import {
   getOrganization,
   type Invoice,
   listActivePromises,
-  listDebtorDisputes,
   listCustomerInvoices,
   listCustomerPayments,
+  listDebtorDisputes,
   resolveReminderPolicy,
 } from '@settle/db';
 import { addDays, daysOverdue, localDateOf, type Money, sumByCurrency } from '@settle/domain';
@@ -35,6 +35,8 @@ export interface DebtorInvoiceSummary {
   status: DebtorInvoiceStatus;
   daysOverdue: number;
   promisedDate: string | null;
+  /** Whether the portal offers to pay it now (see {@link isPayableInPortal}). */
+  isPayable: boolean;
 }
 
 export interface Creditor {
@@ -77,6 +79,14 @@ export interface DebtorStatement {
   /** The latest date a promise to pay may name. */
   maxPromiseDate: string;
   maxPromiseDays: number;
+}
+
+/**
+ * The portal takes payments for open invoices with no payment already on its way; invoices handed to
+ * collections are paid through the agency.
+ */
+export function isPayableInPortal(invoice: Pick<Invoice, 'status' | 'payment_pending'>): boolean {
+  return invoice.status === 'open' && !invoice.payment_pending;
 }
 
 const OWED: ReadonlySet<Invoice['status']> = new Set(['open', 'in_collections']);
@@ -161,6 +171,7 @@ export async function getDebtorStatement(
       status: debtorInvoiceStatus(invoice, { today, disputed: openDisputes.has(invoice.id), promisedDate }),
       daysOverdue: daysOverdue(invoice.due_date, today),
       promisedDate,
+      isPayable: isPayableInPortal(invoice),
     };
   });
   const due = sumByCurrency(

@@ -185,6 +185,7 @@ describe('opening a portal link', () => {
       .where('customer_id', '=', customer.id)
       .execute();
     expect(stored.every((l) => l.revoked_at === null)).toBe(true);
+    expect(stored.some((l) => l.last_used_at !== null)).toBe(true); // recorded for finance, nothing more
     expect(stored.map((l) => l.token_hash)).not.toContain(link.token);
   });
 

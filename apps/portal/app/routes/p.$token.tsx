@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { checkPortalToken, requestFreshPortalLink } from '@settle/core';
+import { openPortalLink, requestFreshPortalLink } from '@settle/core';
 import { PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { env } from '../env.server';
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (switched) throw switched;
   const token = params.token ?? '';
   const now = new Date();
-  const check = await checkPortalToken(db, token, now);
+  const check = await openPortalLink(db, { token, now });
   if (check.status === 'valid') {
     const cookie = await createDebtorSessionCookie({ ...check, now });
     return redirect('/p', { headers: { 'Set-Cookie': cookie, 'Referrer-Policy': 'no-referrer' } });

@@ -6,7 +6,6 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDebtorStatement, startDebtorPayment } from '@settle/core';
-import { startConfiguredPayment } from '../payments.server';
 import { CsrfField, FormErrors, PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { env } from '../env.server';
@@ -14,6 +13,7 @@ import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
 import { type ActionFailure, debtorActionFailure } from '../lib/debtor-errors.server';
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
+import { startConfiguredPayment } from '../payments.server';
 
 export const meta: MetaFunction = () => [{ title: 'Settle — pay' }, { name: 'robots', content: 'noindex' }];
 
@@ -21,13 +21,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const debtor = await requireDebtor(request);
   const statement = await getDebtorStatement(db, { ...debtor, now: new Date() });
   const preselected = new URL(request.url).searchParams.get('invoice');
+  const invoices = statement.openInvoices.filter((i) => i.isPayable);
+  // "The whole overdue balance" is what that choice pays: the overdue invoices offered here.
+  const overdue = new Map<string, number>();
+  for (const i of invoices.filter((i) => i.daysOverdue > 0)) {
+    overdue.set(i.currency, (overdue.get(i.currency) ?? 0) + i.balanceMinor);
+  }
   return {
     locale: debtor.locale,
     csrf: debtor.csrfToken,
     supplier: statement.creditor.name,
-    // Collections agencies take over invoices in collections: the portal no longer takes payments for them.
-    invoices: statement.openInvoices.filter((i) => i.status !== 'payment_pending' && i.status !== 'in_collections'),
-    overdue: statement.totals.filter((total) => total.overdueMinor > 0),
+    invoices,
+    overdue: [...overdue].map(([currency, overdueMinor]) => ({ currency, overdueMinor })),
     preselected,
   };
 }

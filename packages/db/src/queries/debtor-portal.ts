@@ -186,3 +186,18 @@ export async function listCustomerInvoicesByIds(
     .orderBy('due_date')
     .execute();
 }
+
+/** Records when a link was last opened (shown to finance); it never changes whether the link works. */
+export async function touchPortalLink(
+  db: DbOrTx,
+  organizationId: string,
+  id: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('portal_links')
+    .set({ last_used_at: at })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .execute();
+}
