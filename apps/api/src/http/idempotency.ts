@@ -10,7 +10,7 @@ const STALE_AFTER_MS = 5 * 60 * 1000;
 
 /**
  * `Idempotency-Key` on POST: the first response (status and body) is stored for 24 h and replayed to
- * any retry with the same key and the same request; the same key with a different request, or while
+ * any retry with the same key and the same request (method, path, query, body); the same key with a different request, or while
  * the first is still running, is a 409. 5xx answers are not stored, so a retry runs again.
  */
 export function idempotency(db: DbOrTx): MiddlewareHandler<ApiEnv> {
@@ -25,8 +25,10 @@ export function idempotency(db: DbOrTx): MiddlewareHandler<ApiEnv> {
     const { organizationId } = c.get('auth');
     // Reading the body here leaves it readable for the route's validator (Hono caches it).
     const body = await c.req.text();
+    // Path and query both name the request (an import's `?delimiter=` changes what the body means).
+    const url = new URL(c.req.url);
     const requestHash = createHash('sha256')
-      .update(`${c.req.method} ${c.req.path}\n`)
+      .update(`${c.req.method} ${url.pathname}${url.search}\n`)
       .update(body)
       .digest('hex');
     const claim = await claimIdempotencyKey(db, {

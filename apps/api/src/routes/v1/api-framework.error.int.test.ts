@@ -66,6 +66,17 @@ describe('Idempotency-Key', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('treats another query string as another request: 409, not a replay', async () => {
+    const tenant = await h.seedTenant();
+    const headers = { 'Idempotency-Key': 'idem-query-1' };
+    const body = customerBody();
+    expect((await h.request('POST', '/v1/customers', { apiKey: tenant.apiKey, headers, body })).status).toBe(
+      201,
+    );
+    const other = await h.request('POST', '/v1/customers?x=1', { apiKey: tenant.apiKey, headers, body });
+    expect(other.status).toBe(409);
+  });
+
   it('answers 409 to a duplicate while the first request is still in flight', async () => {
     const tenant = await h.seedTenant();
     const body = customerBody();
