@@ -1,8 +1,6 @@
 import {
   type AuditEntry,
-  allocatePayment,
   appendAuditLog,
-  closeActivePromiseToPay,
   type Db,
   type DbOrTx,
   type Invoice,
@@ -19,6 +17,7 @@ import {
 } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
+import { applyPaymentToInvoice, changeCustomerCredit } from './payment-allocation';
 
 /**
  * The payments-to-paid rules, provider-agnostic. A provider event (verified and stored by the webhook
@@ -273,40 +272,46 @@ async function setAttemptStatus(tx: DbOrTx, attemptId: string, status: 'complete
     .execute();
 }
 
+/**
+ * The event's payment row, locked. The first event about a payment creates it, pending, from the
+ * attempt it names (amount and currency from the event when it carries them, else from the attempt).
+ */
+async function ensurePayment(
+  context: ApplyContext,
+  command: Extract<PaymentEventCommand, { kind: 'succeeded' | 'pending' }>,
+): Promise<{ payment: Payment; attempt: Attempt | undefined }> {
+  const { tx } = context;
+  const existing = await lockPayment(tx, command.provider, command.providerPaymentId);
+  if (existing) return { payment: existing, attempt: await attemptForPayment(tx, existing) };
+  const attempt = command.attempt ? await findAttempt(tx, command.provider, command.attempt) : undefined;
+  if (!attempt) throw new PaymentNotYetKnownError(`payment attempt for ${command.providerPaymentId}`);
+  const amount: { amountMinor?: number; currency?: string } = command.kind === 'succeeded' ? command : {};
+  const payment = await tx
+    .insertInto('payments')
+    .values({
+      organization_id: attempt.organization_id,
+      customer_id: attempt.customer_id,
+      provider: command.provider,
+      provider_payment_id: command.providerPaymentId,
+      method: command.method,
+      amount_minor: amount.amountMinor ?? attempt.amount_minor,
+      currency: amount.currency ?? attempt.currency,
+      status: 'pending',
+      via_portal: true,
+      attempt_id: attempt.id,
+      received_at: command.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { payment, attempt };
+}
+
 async function applySucceeded(
   context: ApplyContext,
   command: Extract<PaymentEventCommand, { kind: 'succeeded' }>,
 ): Promise<void> {
   const { tx, now } = context;
-  let payment = await lockPayment(tx, command.provider, command.providerPaymentId);
-  const attempt = payment
-    ? await attemptForPayment(tx, payment)
-    : command.attempt
-      ? await findAttempt(tx, command.provider, command.attempt)
-      : undefined;
-  if (!payment) {
-    if (!attempt) throw new PaymentNotYetKnownError(`payment attempt for ${command.providerPaymentId}`);
-    if (command.amountMinor === undefined || command.currency === undefined) {
-      throw new PaymentNotYetKnownError(`amount of payment ${command.providerPaymentId}`);
-    }
-    payment = await tx
-      .insertInto('payments')
-      .values({
-        organization_id: attempt.organization_id,
-        customer_id: attempt.customer_id,
-        provider: command.provider,
-        provider_payment_id: command.providerPaymentId,
-        method: command.method,
-        amount_minor: command.amountMinor,
-        currency: command.currency,
-        status: 'pending',
-        via_portal: true,
-        attempt_id: attempt.id,
-        received_at: command.at,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  }
+  const { payment, attempt } = await ensurePayment(context, command);
   context.organizationId = payment.organization_id;
   // Only a payment still pending moves to confirmed; a later or reversed state is kept as it is.
   if (payment.status !== 'pending') return;
@@ -350,28 +355,14 @@ async function applySucceeded(
 
   let remaining = payment.amount_minor;
   for (const invoice of invoices) {
-    const balance = invoice.total_minor - invoice.paid_minor;
-    const applied = invoice.status === 'open' ? Math.min(balance, remaining) : 0;
-    if (applied <= 0) continue;
-    remaining -= applied;
-    await allocatePayment(tx, {
-      organizationId: invoice.organization_id,
+    const { appliedMinor: applied, fullyPaid } = await applyPaymentToInvoice(tx, {
+      invoice,
       paymentId: payment.id,
-      invoiceId: invoice.id,
-      amountMinor: applied,
+      amountMinor: remaining,
+      now,
     });
-    const fullyPaid = applied === balance;
-    await tx
-      .updateTable('invoices')
-      .set({
-        paid_minor: invoice.paid_minor + applied,
-        payment_pending: false,
-        updated_at: now,
-        ...(fullyPaid ? { status: 'paid' as const, paid_at: now, closed_at: now } : {}),
-      })
-      .where('id', '=', invoice.id)
-      .execute();
-    if (fullyPaid) await closeActivePromiseToPay(tx, invoice.id, 'kept', now);
+    if (applied === 0) continue;
+    remaining -= applied;
     await appendAuditLog(tx, {
       organizationId: invoice.organization_id,
       actor: SYSTEM,
@@ -393,11 +384,7 @@ async function applySucceeded(
   );
   if (remaining > 0) {
     await tx.updateTable('payments').set({ credit_minor: remaining }).where('id', '=', payment.id).execute();
-    await tx
-      .updateTable('customers')
-      .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '+', remaining) }))
-      .where('id', '=', payment.customer_id)
-      .execute();
+    await changeCustomerCredit(tx, payment.customer_id, remaining);
   }
 }
 
@@ -419,32 +406,7 @@ async function applyPending(
   command: Extract<PaymentEventCommand, { kind: 'pending' }>,
 ): Promise<void> {
   const { tx, now } = context;
-  let payment = await lockPayment(tx, command.provider, command.providerPaymentId);
-  const attempt = payment
-    ? await attemptForPayment(tx, payment)
-    : command.attempt
-      ? await findAttempt(tx, command.provider, command.attempt)
-      : undefined;
-  if (!payment) {
-    if (!attempt) throw new PaymentNotYetKnownError(`payment attempt for ${command.providerPaymentId}`);
-    payment = await tx
-      .insertInto('payments')
-      .values({
-        organization_id: attempt.organization_id,
-        customer_id: attempt.customer_id,
-        provider: command.provider,
-        provider_payment_id: command.providerPaymentId,
-        method: command.method,
-        amount_minor: attempt.amount_minor,
-        currency: attempt.currency,
-        status: 'pending',
-        via_portal: true,
-        attempt_id: attempt.id,
-        received_at: command.at,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  }
+  const { payment, attempt } = await ensurePayment(context, command);
   context.organizationId = payment.organization_id;
   if (command.mandate?.mandateId) {
     await tx
@@ -551,11 +513,7 @@ async function applyReversed(
   const fromCredit = Math.min(toTakeBack, payment.credit_minor);
   if (fromCredit > 0) {
     toTakeBack -= fromCredit;
-    await tx
-      .updateTable('customers')
-      .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '-', fromCredit) }))
-      .where('id', '=', payment.customer_id)
-      .execute();
+    await changeCustomerCredit(tx, payment.customer_id, -fromCredit);
   }
   const allocations = await tx
     .selectFrom('payment_allocations')

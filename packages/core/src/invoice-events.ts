@@ -1,6 +1,5 @@
 import {
   type AuditEntry,
-  allocatePayment,
   appendAuditLog,
   closeActivePromiseToPay,
   type Db,
@@ -29,6 +28,7 @@ import {
 } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
+import { applyPaymentToInvoice, changeCustomerCredit } from './payment-allocation';
 
 /**
  * Application functions that change an invoice's collection state. Each writes the change in one
@@ -128,36 +128,20 @@ export async function recordOfflinePayment(
         userMessage: `Invoice ${invoice.number} is ${invoice.status.replace('_', ' ')}; it takes no payments.`,
       });
     }
-    const balance = invoice.total_minor - invoice.paid_minor;
-    const applied = Math.min(balance, input.amountMinor);
-    const overpaidMinor = input.amountMinor - applied;
-    await allocatePayment(tx, {
-      organizationId: invoice.organization_id,
+    const { appliedMinor: applied, invoice: updated } = await applyPaymentToInvoice(tx, {
+      invoice,
       paymentId: payment.id,
-      invoiceId: invoice.id,
-      amountMinor: applied,
+      amountMinor: input.amountMinor,
+      now,
     });
+    const overpaidMinor = input.amountMinor - applied;
     if (overpaidMinor > 0) {
+      await changeCustomerCredit(tx, invoice.customer_id, overpaidMinor);
       await tx
-        .updateTable('customers')
-        .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '+', overpaidMinor) }))
-        .where('id', '=', invoice.customer_id)
+        .updateTable('payments')
+        .set({ credit_minor: overpaidMinor })
+        .where('id', '=', payment.id)
         .execute();
-    }
-    const fullyPaid = applied === balance;
-    const updated = await tx
-      .updateTable('invoices')
-      .set({
-        paid_minor: invoice.paid_minor + applied,
-        payment_pending: false,
-        updated_at: now,
-        ...(fullyPaid ? { status: 'paid' as const, paid_at: now, closed_at: now } : {}),
-      })
-      .where('id', '=', invoice.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (fullyPaid) {
-      await closeActivePromiseToPay(tx, invoice.id, 'kept', now);
     }
     await appendAuditLog(tx, {
       organizationId: invoice.organization_id,

@@ -1,0 +1,50 @@
+import { allocatePayment, closeActivePromiseToPay, type DbOrTx, type Invoice } from '@settle/db';
+
+/**
+ * Applies up to `amountMinor` of a payment to one invoice inside the caller's transaction: the
+ * allocation, the balance, `paid` when nothing is left (a promise to pay is then kept). An invoice that
+ * is not open takes nothing. Shared by offline payments and provider events, so the rule lives once.
+ */
+export async function applyPaymentToInvoice(
+  tx: DbOrTx,
+  input: { invoice: Invoice; paymentId: string; amountMinor: number; now: Date },
+): Promise<{ appliedMinor: number; fullyPaid: boolean; invoice: Invoice }> {
+  const { invoice, now } = input;
+  const balance = invoice.total_minor - invoice.paid_minor;
+  const appliedMinor = invoice.status === 'open' ? Math.max(0, Math.min(balance, input.amountMinor)) : 0;
+  if (appliedMinor === 0) return { appliedMinor, fullyPaid: false, invoice };
+  await allocatePayment(tx, {
+    organizationId: invoice.organization_id,
+    paymentId: input.paymentId,
+    invoiceId: invoice.id,
+    amountMinor: appliedMinor,
+  });
+  const fullyPaid = appliedMinor === balance;
+  const updated = await tx
+    .updateTable('invoices')
+    .set({
+      paid_minor: invoice.paid_minor + appliedMinor,
+      payment_pending: false,
+      updated_at: now,
+      ...(fullyPaid ? { status: 'paid' as const, paid_at: now, closed_at: now } : {}),
+    })
+    .where('id', '=', invoice.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (fullyPaid) await closeActivePromiseToPay(tx, invoice.id, 'kept', now);
+  return { appliedMinor, fullyPaid, invoice: updated };
+}
+
+/** Adds (or, negative, takes back) customer credit: the part of a payment beyond what it paid. */
+export async function changeCustomerCredit(
+  tx: DbOrTx,
+  customerId: string,
+  deltaMinor: number,
+): Promise<void> {
+  if (deltaMinor === 0) return;
+  await tx
+    .updateTable('customers')
+    .set((eb) => ({ credit_balance_minor: eb('credit_balance_minor', '+', deltaMinor) }))
+    .where('id', '=', customerId)
+    .execute();
+}
