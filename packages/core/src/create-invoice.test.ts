@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CreateInvoiceSchema, lineTotalMinor } from './create-invoice';
 
 describe('lineTotalMinor', () => {
+  it('rounds a negative (credit) line half away from zero, the mirror of the positive line', () => {
+    expect(lineTotalMinor({ quantityMilli: 1000, unitPriceMinor: -1000, taxRateBasisPoints: 0 })).toBe(-1000);
+    expect(lineTotalMinor({ quantityMilli: 1500, unitPriceMinor: -1999, taxRateBasisPoints: 0 })).toBe(-2999);
+    expect(lineTotalMinor({ quantityMilli: 1500, unitPriceMinor: 1999, taxRateBasisPoints: 0 })).toBe(2999);
+  });
+
   it('multiplies thousandths of a quantity by the unit price and adds tax, rounding half up once', () => {
     expect(lineTotalMinor({ quantityMilli: 1500, unitPriceMinor: 1999, taxRateBasisPoints: 0 })).toBe(2999); // 2998.5
     expect(lineTotalMinor({ quantityMilli: 1000, unitPriceMinor: 10_000, taxRateBasisPoints: 2300 })).toBe(

@@ -29,7 +29,10 @@ export const CreateInvoiceSchema = z
   .refine((v) => v.dueDate >= v.issueDate, { path: ['dueDate'], message: 'must not be before issueDate' });
 export type CreateInvoiceInput = z.input<typeof CreateInvoiceSchema>;
 
-/** A line's total in minor units: quantity × unit price, plus tax, rounded half up once per line. */
+/**
+ * A line's total in minor units: quantity × unit price, plus tax, rounded once per line, half away
+ * from zero (so a credit line of −10.005 is −10.01, the mirror of +10.01).
+ */
 export function lineTotalMinor(line: {
   quantityMilli: number;
   unitPriceMinor: number;
@@ -38,8 +41,10 @@ export function lineTotalMinor(line: {
   const net = BigInt(line.quantityMilli) * BigInt(line.unitPriceMinor); // thousandths of a minor unit
   const gross = net * BigInt(10_000 + line.taxRateBasisPoints); // and ten-thousandths of that
   const divisor = 10_000_000n;
-  const rounded = (gross * 2n + divisor) / (2n * divisor);
-  return Number(rounded);
+  // BigInt division truncates toward zero: round the magnitude, then put the sign back.
+  const magnitude = gross < 0n ? -gross : gross;
+  const rounded = (magnitude * 2n + divisor) / (2n * divisor);
+  return Number(gross < 0n ? -rounded : rounded);
 }
 
 /**

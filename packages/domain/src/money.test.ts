@@ -30,6 +30,9 @@ describe('currencyDigits', () => {
     expect(() => currencyDigits('EURO')).toThrow(/ISO 4217/);
     expect(isValidCurrency('EUR')).toBe(true);
     expect(isValidCurrency('E1R')).toBe(false);
+    // Well-formed but not a currency: a typo must not pass as one.
+    expect(isValidCurrency('EUE')).toBe(false);
+    expect(isValidCurrency('ABC')).toBe(false);
   });
 });
 

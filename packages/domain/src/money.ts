@@ -33,15 +33,13 @@ export const ISO_MINOR_UNIT_OVERRIDES: Readonly<Record<string, number>> = {
 
 const digitsCache = new Map<string, number>();
 
-/** Whether `currency` is a well-formed ISO 4217 code that Intl accepts (`EUR`, `PLN`). */
+// Intl formats any well-formed code (`ABC` too), so membership is checked against its list of
+// known ISO 4217 currencies: a typo such as `EUE` is refused, not imported.
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+/** Whether `currency` is an ISO 4217 code Intl knows (`EUR`, `PLN`); `ABC` or `eur` are not. */
 export function isValidCurrency(currency: unknown): currency is string {
-  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return false;
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency });
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) && KNOWN_CURRENCIES.has(currency);
 }
 
 /** Number of minor-unit digits of a currency (JPY 0, EUR 2, KWD 3). */
