@@ -54,8 +54,9 @@ async function run(db: Db, argv: string[]): Promise<void> {
       if (keys.length === 0) console.log('no API keys');
       for (const key of keys) {
         const state = key.revoked_at ? `revoked ${key.revoked_at.toISOString()}` : 'active';
+        const used = key.last_used_at ? `last used ${key.last_used_at.toISOString()}` : 'never used';
         console.log(
-          `${key.id}  ${key.prefix}…  ${key.name}  created ${key.created_at.toISOString()}  ${state}`,
+          `${key.id}  ${key.prefix}…  ${key.name}  created ${key.created_at.toISOString()}  ${used}  ${state}`,
         );
       }
       return;

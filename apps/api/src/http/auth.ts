@@ -1,5 +1,5 @@
 import { AppError, authenticateApiKey } from '@settle/core';
-import type { DbOrTx } from '@settle/db';
+import { type DbOrTx, touchApiKey } from '@settle/db';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './api-app';
 
@@ -23,6 +23,7 @@ export function apiKeyAuth(db: DbOrTx): MiddlewareHandler<ApiEnv> {
         userMessage: 'The API key is not valid (unknown or revoked).',
       });
     }
+    await touchApiKey(db, found.keyId, new Date());
     c.set('auth', { organizationId: found.organizationId, apiKeyId: found.keyId });
     await next();
   };

@@ -62,3 +62,15 @@ export async function findApiKeyById(db: DbOrTx, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** Records that a key was used, at most once a minute per key so busy integrations do not write per request. */
+export async function touchApiKey(db: DbOrTx, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
+    )
+    .execute();
+}

@@ -28,6 +28,18 @@ describe('API-key authentication on /v1', () => {
     expect(unknown.body.error.code).toBe('UNAUTHORIZED');
   });
 
+  it('records when a key was last used', async () => {
+    const tenant = await h.seedTenant();
+    const before = new Date();
+    await h.request('GET', '/v1/customers', { apiKey: tenant.apiKey });
+    const row = await h.db
+      .selectFrom('api_keys')
+      .select('last_used_at')
+      .where('id', '=', tenant.apiKeyId)
+      .executeTakeFirstOrThrow();
+    expect(row.last_used_at?.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+  });
+
   it('answers 401 once a key is revoked, and writes nothing for it', async () => {
     const tenant = await h.seedTenant();
     expect((await h.request('GET', '/v1/customers', { apiKey: tenant.apiKey })).status).toBe(200);
