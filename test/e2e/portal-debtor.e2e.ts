@@ -105,6 +105,23 @@ describe('statement from a reminder e-mail', () => {
       );
       await expect(page.getByText('Nordwind Trading Sp. z o.o.').first().isVisible()).resolves.toBe(true);
       await expectNoAxeViolations(page);
+      // On a phone the page fits the screen: only the tables scroll sideways, inside their own box.
+      await page.setViewportSize({ width: 360, height: 740 });
+      const tooWide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter(
+            (el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'),
+          )
+          .map(
+            (el) =>
+              `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`,
+          ),
+      );
+      expect(tooWide).toEqual([]);
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(
+        360,
+      );
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       // The invoice page: lines, status and the timeline of messages sent (never the next reminder).
       await page.locator('section[aria-labelledby="open-invoices"] tbody a').first().click();
