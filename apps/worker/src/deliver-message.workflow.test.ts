@@ -1,4 +1,5 @@
-import { AppError, queueMessage } from '@settle/core';
+import { AppError, queueMessage, resendMessage } from '@settle/core';
+import { insertCommunicationOnce, insertInvoice, insertUser } from '@settle/db';
 import { seedTenant } from '@settle/db/testing';
 import { messageWorkflowId } from '@settle/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,5 +152,84 @@ describe('queueMessage and the message delivery workflow', () => {
       idempotencyKey: 'cross-tenant',
     }).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('NOT_FOUND');
+  });
+
+  it('re-sends a message as a copy under a new key resend/<id>/<n>, once per click, unless opted out', async () => {
+    const { organization, customer } = await tenant();
+    const invoice = await insertInvoice(harness.db, {
+      organization_id: organization.id,
+      customer_id: customer.id,
+      number: `INV-${Math.random().toString(36).slice(2, 8)}`,
+      currency: 'EUR',
+      total_minor: 10_000,
+      issue_date: '2026-01-01',
+      due_date: '2026-01-31',
+      lines: [],
+    });
+    const { communication: original } = await insertCommunicationOnce(
+      harness.db,
+      {
+        organization_id: organization.id,
+        customer_id: customer.id,
+        idempotency_key: `invoice-${invoice.id}/step-first#0`,
+        step_key: 'first#0',
+        channel: 'email',
+        locale: 'en',
+        recipient: 'ap@debtor.test',
+        subject: 'Reminder',
+        body_text: 'Please pay',
+        body_html: '<p>Please pay</p>',
+        provider: 'outbox',
+        status: 'sent',
+      },
+      [invoice.id],
+    );
+    const user = await insertUser(harness.db, {
+      organization_id: organization.id,
+      email: `collector-${Math.random().toString(36).slice(2)}@finance.test`,
+      name: 'Collector',
+      password_hash: 'not-used',
+      role: 'collector',
+    });
+    const actor = { type: 'user' as const, id: user.id };
+    await harness.withWorker(async () => {
+      for (let i = 0; i < 2; i++) {
+        const copy = await resendMessage(deps(), {
+          organizationId: organization.id,
+          communicationId: original.id,
+          actor,
+        });
+        await harness.env.client.workflow.getHandle(copy.workflowId).result();
+      }
+    });
+    const copies = await harness.db
+      .selectFrom('communications')
+      .selectAll()
+      .where('idempotency_key', 'like', `resend/${original.id}/%`)
+      .orderBy('idempotency_key')
+      .execute();
+    expect(copies.map((c) => [c.idempotency_key, c.status, c.body_html])).toEqual([
+      [`resend/${original.id}/1`, 'sent', '<p>Please pay</p>'],
+      [`resend/${original.id}/2`, 'sent', '<p>Please pay</p>'],
+    ]);
+    expect(
+      harness.email.sent.filter((m) => m.idempotencyKey.startsWith(`resend/${original.id}/`)),
+    ).toHaveLength(2);
+    // The copy stays on the invoice's timeline.
+    const linked = await harness.db
+      .selectFrom('communication_invoices')
+      .select('invoice_id')
+      .where('communication_id', '=', copies[0]?.id ?? '')
+      .execute();
+    expect(linked).toEqual([{ invoice_id: invoice.id }]);
+
+    await harness.db
+      .updateTable('customers')
+      .set({ email_opt_out: true })
+      .where('id', '=', customer.id)
+      .execute();
+    await expect(
+      resendMessage(deps(), { organizationId: organization.id, communicationId: original.id, actor }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

@@ -49,7 +49,12 @@ export async function completeTask(
     }
     const done = await tx
       .updateTable('tasks')
-      .set({ status: 'done', outcome, completed_at: now, assigned_to: input.actor.id ?? null })
+      .set({
+        status: 'done',
+        outcome,
+        completed_at: now,
+        assigned_to: input.actor.type === 'user' ? (input.actor.id ?? null) : null,
+      })
       .where('id', '=', task.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -78,7 +78,12 @@ export async function recordCallOutcome(
     await lockOpenTask(tx, input.organizationId, task.id);
     const done = await tx
       .updateTable('tasks')
-      .set({ status: 'done', outcome: summary, completed_at: now, assigned_to: input.actor.id ?? null })
+      .set({
+        status: 'done',
+        outcome: summary,
+        completed_at: now,
+        assigned_to: input.actor.type === 'user' ? (input.actor.id ?? null) : null,
+      })
       .where('id', '=', task.id)
       .returningAll()
       .executeTakeFirstOrThrow();
