@@ -1,5 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { APP_ERROR_STATUS, AppError, type AppErrorCode } from '@settle/core';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { ApiDeps } from './deps';
@@ -15,6 +16,7 @@ import { registerCustomersUpdate } from './routes/v1/customers-update';
 import { registerDisputesGet } from './routes/v1/disputes-get';
 import { registerDisputesList } from './routes/v1/disputes-list';
 import { registerDisputesResolve } from './routes/v1/disputes-resolve';
+import { MAX_CSV_BYTES } from './routes/v1/import-body';
 import { registerImports } from './routes/v1/imports';
 import { registerInvoicesVoid, registerInvoicesWriteOff } from './routes/v1/invoices-close';
 import { registerInvoicesCreate } from './routes/v1/invoices-create';
@@ -35,6 +37,9 @@ import { registerTemplatesGet } from './routes/v1/templates-get';
 import { registerTemplatesList } from './routes/v1/templates-list';
 import { registerTemplatesUpdate } from './routes/v1/templates-update';
 import { registerWebhooks } from './webhooks';
+
+/** Every `/v1` request other than an import: JSON documents of a few kilobytes. */
+const MAX_JSON_REQUEST_BYTES = 1024 * 1024;
 
 const HTTP_CODES: Record<number, AppErrorCode> = {
   400: 'VALIDATION',
@@ -67,6 +72,17 @@ export function createApp(deps: ApiDeps): ApiApp {
       windowMs: deps.rateLimit?.windowMs ?? 60_000,
     }),
   );
+  // Bodies are capped before anything reads them (idempotency hashes the whole body): imports may be
+  // as large as a CSV import allows, everything else is small.
+  app.use('/v1/*', async (c, next) => {
+    const maxSize = c.req.path.startsWith('/v1/imports/') ? MAX_CSV_BYTES : MAX_JSON_REQUEST_BYTES;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HTTPException(413, { message: `the request body exceeds ${maxSize / 1024 / 1024} MB` });
+      },
+    })(c, next);
+  });
   app.use('/v1/*', idempotency(deps.db));
 
   // `/v1` routes: after the middleware above, so every one is authenticated, limited and idempotent.

@@ -241,3 +241,30 @@ describe('internal errors', () => {
     }
   });
 });
+
+describe('request size', () => {
+  it('refuses a /v1 body over 1 MB with 413 in the error envelope, before anything is read or written', async () => {
+    const tenant = await h.seedTenant();
+    const before = await h.db
+      .selectFrom('customers')
+      .select('id')
+      .where('organization_id', '=', tenant.organization.id)
+      .execute();
+    const response = await h.request('POST', '/v1/customers', {
+      apiKey: tenant.apiKey,
+      body: { ...customerBody(), name: 'x'.repeat(1_100_000) },
+      headers: { 'idempotency-key': 'too-big' },
+    });
+    expect(response.status).toBe(413);
+    expect(response.body.error).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/exceeds 1 MB/),
+    });
+    const after = await h.db
+      .selectFrom('customers')
+      .select('id')
+      .where('organization_id', '=', tenant.organization.id)
+      .execute();
+    expect(after).toHaveLength(before.length);
+  });
+});
