@@ -48,6 +48,56 @@ describe('finance outbox', () => {
   });
 });
 
+describe('console pages', () => {
+  it('renders every console page over the demo data for the admin', async () => {
+    const page = await browser.newPage();
+    await signIn(page);
+    const db = createDb({ connectionString: stack.databaseUrl, maxConnections: 1 });
+    try {
+      const invoice = await db
+        .selectFrom('invoices as i')
+        .innerJoin('organizations as o', 'o.id', 'i.organization_id')
+        .select(['i.id', 'i.customer_id', 'i.number'])
+        .where('o.slug', '=', 'demo')
+        .where('i.status', '=', 'open')
+        .executeTakeFirstOrThrow();
+      const policy = await db
+        .selectFrom('reminder_policies as p')
+        .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+        .select('p.id')
+        .where('o.slug', '=', 'demo')
+        .executeTakeFirstOrThrow();
+      const pages: [string, string][] = [
+        ['/finance', 'Dashboard'],
+        ['/finance/disputes', 'Disputes'],
+        ['/finance/tasks', 'Tasks'],
+        ['/finance/aging', 'Aging'],
+        ['/finance/customers', 'Customers'],
+        [`/finance/customers/${invoice.customer_id}`, ''],
+        [`/finance/invoices/${invoice.id}`, `Invoice ${invoice.number}`],
+        ['/finance/outbox', 'Outbox'],
+        ['/finance/policies', 'Reminder policies'],
+        [`/finance/policies/${policy.id}`, 'Policy'],
+        ['/finance/templates', 'Templates'],
+      ];
+      for (const [path, heading] of pages) {
+        const response = await page.goto(`${stack.portalUrl}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await expect(page.getByRole('heading', { level: 1 }).textContent(), path).resolves.toContain(heading);
+      }
+      // The dashboard's and the aging report's charts are inline SVG.
+      await page.goto(`${stack.portalUrl}/finance/aging`);
+      expect(await page.locator('svg.fin-chart').count()).toBeGreaterThan(0);
+      const csv = await page.request.get(`${stack.portalUrl}/finance/aging.csv`);
+      expect(csv.status()).toBe(200);
+      expect((await csv.text()).split('\r\n')[0]).toMatch(/^as_of,currency,customer_code/);
+    } finally {
+      await db.destroy();
+      await page.close();
+    }
+  });
+});
+
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${stack.portalUrl}/finance/login`);
   await page.getByLabel('E-mail').fill(stack.admin.email);
