@@ -153,7 +153,7 @@ export default function FinanceTemplates() {
   return (
     <>
       <h1>Templates</h1>
-      <div className="fin-grid">
+      <div className="fin-split">
         <nav aria-label="Templates" className="fin-card">
           <ul>
             {templates.map((t) => (
