@@ -143,10 +143,13 @@ describe('statement from a reminder e-mail', () => {
     });
   }
 
-  it('works from the keyboard: the skip link moves focus to the content', async () => {
+  it('is private (no-store, not framable) and works from the keyboard: the skip link moves focus to the content', async () => {
     const { url } = await linkFromOutbox('FR-001');
     const page = await browser.newPage();
-    await page.goto(url);
+    const response = await page.goto(url);
+    // Private pages: never cached for the next user of a shared computer, never framed by another site.
+    expect(response?.headers()['cache-control']).toBe('private, no-store');
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Aller au contenu');
     await page.keyboard.press('Enter');

@@ -12,9 +12,12 @@ import { db } from '../db.server';
 import { env } from '../env.server';
 import type { SupportedLocale } from '../i18n/locales';
 import { translator } from '../i18n/messages';
+import { debtorHeaders } from '../lib/debtor-headers';
 import { isValidLinkRequestCsrf, linkRequestCsrf } from '../lib/debtor-link.server';
 import { createDebtorSessionCookie, requestLocale, switchLanguage } from '../lib/debtor-session.server';
 import { temporal } from '../temporal.server';
+
+export const headers = debtorHeaders;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — invoice portal' },

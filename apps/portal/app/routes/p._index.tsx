@@ -7,7 +7,10 @@ import { PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
+import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor } from '../lib/debtor-session.server';
+
+export const headers = debtorHeaders;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — statement' },

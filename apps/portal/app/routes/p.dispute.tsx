@@ -13,8 +13,11 @@ import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
 
 import { type ActionFailure, debtorActionFailure, MAX_DISPUTE_BODY_BYTES } from '../lib/debtor-errors.server';
+import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
 import { temporal } from '../temporal.server';
+
+export const headers = debtorHeaders;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — dispute' },

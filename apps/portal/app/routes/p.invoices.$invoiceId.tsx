@@ -8,7 +8,10 @@ import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
 import { notFoundAsResponse } from '../lib/debtor-errors.server';
+import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor } from '../lib/debtor-session.server';
+
+export const headers = debtorHeaders;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — invoice' },

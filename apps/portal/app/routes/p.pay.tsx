@@ -12,8 +12,11 @@ import { env } from '../env.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
 import { type ActionFailure, debtorActionFailure } from '../lib/debtor-errors.server';
+import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
 import { startConfiguredPayment } from '../payments.server';
+
+export const headers = debtorHeaders;
 
 export const meta: MetaFunction = () => [{ title: 'Settle — pay' }, { name: 'robots', content: 'noindex' }];
 

@@ -11,8 +11,11 @@ import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
 import { type ActionFailure, debtorActionFailure } from '../lib/debtor-errors.server';
+import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
 import { temporal } from '../temporal.server';
+
+export const headers = debtorHeaders;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — promise to pay' },

@@ -2,7 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { PortalPage } from '../components/portal/portal-page';
 import { translator } from '../i18n/messages';
+import { debtorHeaders } from '../lib/debtor-headers';
 import { requestLocale, switchLanguage } from '../lib/debtor-session.server';
+
+export const headers = debtorHeaders;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — invoice portal' },
