@@ -1,5 +1,6 @@
 import { createDb, insertDocumentOnce } from '@settle/db';
 import { seedTenant } from '@settle/db/testing';
+import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from './browser';
@@ -84,6 +85,7 @@ describe('console pages', () => {
         const response = await page.goto(`${stack.portalUrl}${path}`);
         expect(response?.status(), path).toBe(200);
         await expect(page.getByRole('heading', { level: 1 }).textContent(), path).resolves.toContain(heading);
+        await expectNoAxeViolations(page);
       }
       // The dashboard's and the aging report's charts are inline SVG.
       await page.goto(`${stack.portalUrl}/finance/aging`);
@@ -97,6 +99,18 @@ describe('console pages', () => {
     }
   });
 });
+
+/** Runs axe on the page as it is and expects no violations (names them when there are). */
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run();
+    return result.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    );
+  });
+  expect(violations, page.url()).toEqual([]);
+}
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${stack.portalUrl}/finance/login`);

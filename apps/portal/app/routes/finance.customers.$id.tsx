@@ -290,7 +290,9 @@ export default function FinanceCustomer() {
             <th scope="col">Expires</th>
             <th scope="col">Last used</th>
             <th scope="col">State</th>
-            <th scope="col" />
+            <th scope="col">
+              <span className="fin-visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

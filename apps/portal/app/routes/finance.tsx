@@ -51,7 +51,7 @@ function Shell({
           <button type="submit">Sign out</button>
         </Form>
       </nav>
-      <div className="fin-main">{children}</div>
+      <main className="fin-main">{children}</main>
     </div>
   );
 }
