@@ -14,6 +14,7 @@ export * from './debtor-link-request';
 export * from './debtor-payment';
 export * from './debtor-rate-limits';
 export * from './debtor-statement';
+export * from './edit-template';
 export * from './errors';
 export * from './finance-access';
 export * from './import-customers';

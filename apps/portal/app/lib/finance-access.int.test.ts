@@ -408,6 +408,28 @@ describe('finance console access', () => {
       .where('organization_id', '=', organizationId)
       .execute();
     expect(stored).toHaveLength(0);
+
+    const saved = await run(
+      routes.templates?.action,
+      post('/', 'admin', {
+        intent: 'save',
+        key: 'courtesy-note',
+        channel: 'email',
+        locale: 'en',
+        subject: 'About {{invoice.number}}',
+        body: 'Dear {{customer.name}}',
+      }),
+    );
+    expect(statusOf(saved)).toBe(200);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'data'])
+      .where('organization_id', '=', organizationId)
+      .where('action', '=', 'template.saved')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'template.saved', data: { key: 'courtesy-note', channel: 'email', locale: 'en' } },
+    ]);
   });
 
   it('previews a template against a real invoice for every role, writing nothing', async () => {

@@ -1,13 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
-import { previewTemplate, saveTemplate, type TemplatePreview } from '@settle/core';
+import { editTemplate, previewTemplate, type TemplatePreview } from '@settle/core';
 import { listTemplates } from '@settle/db';
 import { CHANNELS, SUPPORTED_LOCALES, TEMPLATE_VARIABLES } from '@settle/domain';
 import { useEffect, useRef, useState } from 'react';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
 import { env } from '../env.server';
-import { type ActionResult, formString, requireFinance, runAction } from '../lib/finance-access.server';
+import {
+  type ActionResult,
+  actorOf,
+  formString,
+  requireFinance,
+  runAction,
+} from '../lib/finance-access.server';
 import { financeConfig } from '../lib/finance-config.server';
 
 export const meta: MetaFunction = () => [{ title: 'Templates — Settle finance' }];
@@ -86,7 +92,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const staff = await requireFinance(request, 'administer');
   return runAction('save', async () => {
-    const saved = await saveTemplate(db, {
+    const saved = await editTemplate(db, {
+      actor: actorOf(staff),
       organizationId: staff.organizationId,
       key: formString(form, 'key').trim(),
       channel: formString(form, 'channel'),
