@@ -1,5 +1,11 @@
 import { data } from '@remix-run/node';
-import { AppError, canStaff, type FinancePermission, type StaffSession } from '@settle/core';
+import {
+  APP_ERROR_STATUS,
+  AppError,
+  canStaff,
+  type FinancePermission,
+  type StaffSession,
+} from '@settle/core';
 import type { AuditEntry } from '@settle/db';
 import { formatMoney } from '@settle/domain';
 import { db } from '../db.server';
@@ -65,9 +71,8 @@ export async function runAction(
           : detail.message;
       }
     }
-    const status = error.code === 'VALIDATION' ? 400 : error.code === 'CONFLICT' ? 409 : 503;
     const body: ActionResult = { ok: false, message: error.userMessage, intent, fields };
-    return data(body, { status });
+    return data(body, { status: APP_ERROR_STATUS[error.code] });
   }
 }
 

@@ -6,7 +6,6 @@ import { ActionMessage, FieldError } from '../components/finance/action-message'
 import { db } from '../db.server';
 import {
   type ActionResult,
-  actorOf,
   financeDeps,
   formString,
   money,
@@ -54,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
       disputeId,
       outcome: formString(form, 'outcome'),
       note: formString(form, 'note'),
-      actor: { type: 'user', id: actorOf(staff).id ?? staff.userId },
+      actor: { type: 'user', id: staff.userId },
     });
     return result.outcome === 'upheld'
       ? 'Dispute upheld: the invoice is void and its reminders have ended.'
