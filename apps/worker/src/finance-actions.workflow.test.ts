@@ -207,9 +207,8 @@ describe('finance console actions', () => {
     const finance = await collector(organization.id);
     await harness.withWorker(async () => {
       await advance(0.1);
-      const settings = {
-        creditLimitMinor: 100_000,
-        creditLimitCurrency: 'EUR',
+      const changes = {
+        creditLimit: { amountMinor: 100_000, currency: 'EUR' },
         emailOptOut: false,
         smsOptOut: true,
         reminderPolicyId: null,
@@ -219,15 +218,15 @@ describe('finance console actions', () => {
         updateCustomerCollections(await deps(), {
           organizationId: organization.id,
           customerId: customer.id,
-          settings: { ...settings, creditLimitCurrency: 'EURO' },
+          changes: { ...changes, creditLimit: { amountMinor: 100_000, currency: 'EURO' } },
           actor: finance,
         }),
-      ).rejects.toMatchObject({ options: { details: [{ field: 'creditLimitCurrency' }] } });
+      ).rejects.toMatchObject({ options: { details: [{ field: 'creditLimit.currency' }] } });
       const historyBefore = (await handle.query(stateQuery)).history.length;
       const updated = await updateCustomerCollections(await deps(), {
         organizationId: organization.id,
         customerId: customer.id,
-        settings,
+        changes,
         actor: finance,
       });
       expect(updated).toMatchObject({

@@ -311,13 +311,15 @@ describe('finance console access', () => {
     }
   });
 
-  it('lets an admin change opt-outs, create a portal link shown once, and revoke it', async () => {
+  it('lets an admin fix contacts, change opt-outs, create a portal link shown once, and revoke it', async () => {
     const saved = await run(
       routes.customer?.action,
       post('/', 'admin', {
         intent: 'settings',
         creditLimit: '5000.50',
         creditLimitCurrency: 'eur',
+        email: 'fixed@globex.example',
+        phone: '+4930123456',
         emailOptOut: 'on',
         reminderPolicyId: '',
         segment: '',
@@ -335,7 +337,16 @@ describe('finance console access', () => {
       sms_opt_out: false,
       credit_limit_minor: 500_050,
       credit_limit_currency: 'EUR',
+      email: 'fixed@globex.example',
+      phone: '+4930123456',
     });
+    const badPhone = await run(
+      routes.customer?.action,
+      post('/', 'admin', { intent: 'settings', phone: '030 123', creditLimit: '', creditLimitCurrency: '' }),
+      { id: customer.id },
+    );
+    expect(statusOf(badPhone)).toBe(400);
+    expect(bodyOf<{ fields: Record<string, string> }>(badPhone).fields.phone).toMatch(/E\.164/);
 
     const created = bodyOf<{ ok: boolean; extra: { url: string } }>(
       await run(routes.customer?.action, post('/', 'admin', { intent: 'create-link' }), { id: customer.id }),

@@ -108,7 +108,9 @@ function parseAmount(value: string, currency: string): number | null {
   const match = /^(\d{1,13})(?:[.,](\d+))?$/.exec(trimmed);
   if (!match || (match[2]?.length ?? 0) > digits) {
     throw new AppError('VALIDATION', 'bad credit limit', {
-      details: [{ field: 'creditLimitMinor', message: `expected an amount with at most ${digits} decimals` }],
+      details: [
+        { field: 'creditLimit.amountMinor', message: `expected an amount with at most ${digits} decimals` },
+      ],
     });
   }
   return Number(match[1]) * 10 ** digits + Number((match[2] ?? '').padEnd(digits, '0') || '0');
@@ -123,20 +125,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent) {
       case 'settings': {
         const currency = formString(form, 'creditLimitCurrency').trim().toUpperCase();
+        const amount = parseAmount(formString(form, 'creditLimit'), currency);
+        const text = (name: string) => formString(form, name).trim() || null;
         await updateCustomerCollections(financeDeps(), {
           organizationId: staff.organizationId,
           customerId,
           actor: actorOf(staff),
-          settings: {
-            creditLimitMinor: parseAmount(formString(form, 'creditLimit'), currency),
-            creditLimitCurrency: currency || null,
+          changes: {
+            contactName: text('contactName'),
+            email: text('email'),
+            phone: text('phone'),
+            creditLimit:
+              amount === null && !currency ? null : { amountMinor: amount ?? Number.NaN, currency },
             emailOptOut: form.get('emailOptOut') === 'on',
             smsOptOut: form.get('smsOptOut') === 'on',
-            reminderPolicyId: formString(form, 'reminderPolicyId') || null,
-            segment: formString(form, 'segment').trim() || null,
+            reminderPolicyId: text('reminderPolicyId'),
+            segment: text('segment'),
           },
         });
-        return 'Saved. A policy change applies from the next step of running reminders.';
+        return 'Saved. A new policy or segment applies from the next step of running reminders.';
       }
       case 'create-link': {
         const link = await issueCustomerPortalLink(db, {
@@ -230,10 +237,27 @@ export default function FinanceCustomer() {
         </section>
       </div>
 
-      <h2>Collection settings</h2>
+      <h2>Contacts and collection settings</h2>
       {isAdmin ? (
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="settings" />
+          <div className="fin-inline">
+            <label>
+              Contact
+              <input name="contactName" defaultValue={customer.contactName ?? ''} />
+            </label>
+            <label>
+              E-mail
+              <input name="email" type="email" defaultValue={customer.email ?? ''} />
+            </label>
+            <label>
+              Phone (E.164)
+              <input name="phone" defaultValue={customer.phone ?? ''} />
+            </label>
+          </div>
+          <FieldError result={settings} field="contactName" />
+          <FieldError result={settings} field="email" />
+          <FieldError result={settings} field="phone" />
           <div className="fin-inline">
             <label>
               Credit limit
@@ -244,8 +268,9 @@ export default function FinanceCustomer() {
               <input name="creditLimitCurrency" defaultValue={customer.creditLimitCurrency} size={4} />
             </label>
           </div>
-          <FieldError result={settings} field="creditLimitMinor" />
-          <FieldError result={settings} field="creditLimitCurrency" />
+          <FieldError result={settings} field="creditLimit.amountMinor" />
+          <FieldError result={settings} field="creditLimit.currency" />
+          <FieldError result={settings} field="creditLimit" />
           <label>
             <input type="checkbox" name="emailOptOut" defaultChecked={customer.emailOptOut} /> Opted out of
             e-mail
@@ -273,7 +298,7 @@ export default function FinanceCustomer() {
           <button type="submit">Save settings</button>
         </Form>
       ) : (
-        <p>An administrator changes credit limits, opt-outs and policies.</p>
+        <p>An administrator changes contacts, credit limits, opt-outs and policies.</p>
       )}
 
       <h2>Portal links</h2>
