@@ -169,6 +169,27 @@ describe('statement from a reminder e-mail', () => {
     await page.close();
   });
 
+  it("answers another customer's invoice with a 404 page in the debtor's language", async () => {
+    const { url } = await linkFromOutbox('DE-001');
+    const foreign = await db
+      .selectFrom('invoices as i')
+      .innerJoin('customers as c', 'c.id', 'i.customer_id')
+      .select('i.id')
+      .where('c.code', '=', 'FR-002')
+      .executeTakeFirstOrThrow();
+    const page = await browser.newPage();
+    await page.goto(url);
+    const response = await page.goto(`${stack.portalUrl}/p/invoices/${foreign.id}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      translator('de')('notFound'),
+    );
+    await expectNoAxeViolations(page);
+    const pdf = await page.request.get(`${stack.portalUrl}/p/invoices/${foreign.id}.pdf`);
+    expect(pdf.status()).toBe(404);
+    await page.close();
+  });
+
   it('serves the PDF of an own invoice', async () => {
     const { url, customerId } = await linkFromOutbox('FR-001');
     const page = await browser.newPage();

@@ -92,6 +92,8 @@ async function run(fn: Loader, request: Request, params: Record<string, string> 
     return await fn({ request, params, context: {} });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
+    // `throw data(...)`: an error page that carries data (the page language) and a status.
+    if (typeof thrown === 'object' && thrown !== null && 'init' in thrown) return thrown;
     throw thrown;
   }
 }
@@ -265,22 +267,21 @@ describe('debtor sessions', () => {
 describe("another customer's records", () => {
   it("answers 404 for another customer's invoice, its PDF, and a malformed id", async () => {
     const { cookie } = await signIn(customer);
-    const page = asResponse(
-      await run(routes.invoice.loader, get(`/p/invoices/${otherInvoice.id}`, cookie), {
-        invoiceId: otherInvoice.id,
-      }),
-    );
-    expect(page.status).toBe(404);
+    const page = await run(routes.invoice.loader, get(`/p/invoices/${otherInvoice.id}`, cookie), {
+      invoiceId: otherInvoice.id,
+    });
+    expect(statusOf(page)).toBe(404);
+    expect((page as { data: { locale: string } }).data.locale).toBe('de'); // the error page speaks German
     const pdf = asResponse(
       await run(routes.pdf.loader, get(`/p/invoices/${otherInvoice.id}.pdf`, cookie), {
         invoiceId: otherInvoice.id,
       }),
     );
     expect(pdf.status).toBe(404);
-    const malformed = asResponse(
-      await run(routes.invoice.loader, get('/p/invoices/nope', cookie), { invoiceId: 'nope' }),
-    );
-    expect(malformed.status).toBe(404);
+    const malformed = await run(routes.invoice.loader, get('/p/invoices/nope', cookie), {
+      invoiceId: 'nope',
+    });
+    expect(statusOf(malformed)).toBe(404);
     const own = (await run(routes.invoice.loader, get(`/p/invoices/${invoice.id}`, cookie), {
       invoiceId: invoice.id,
     })) as {
@@ -305,10 +306,10 @@ describe("another customer's records", () => {
       .returning('id')
       .executeTakeFirstOrThrow();
     const { cookie } = await signIn(customer);
-    const response = asResponse(
-      await run(routes.payment.loader, get(`/p/payments/${attempt.id}`, cookie), { attemptId: attempt.id }),
-    );
-    expect(response.status).toBe(404);
+    const response = await run(routes.payment.loader, get(`/p/payments/${attempt.id}`, cookie), {
+      attemptId: attempt.id,
+    });
+    expect(statusOf(response)).toBe(404);
   });
 
   it("refuses to dispute, promise or pay another customer's invoice (404, nothing written)", async () => {

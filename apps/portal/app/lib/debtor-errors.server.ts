@@ -56,3 +56,14 @@ export function notFoundAsResponse(error: unknown): never {
     throw new Response('Not found', { status: 404 });
   throw error;
 }
+
+/**
+ * Debtor pages: an application NOT_FOUND becomes a 404 that names the page language, so the debtor's
+ * error page ({@link DebtorErrorBoundary}) speaks it.
+ */
+export function notFoundIn(locale: string) {
+  return (error: unknown): never => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw data({ locale }, { status: 404 });
+    throw error;
+  };
+}

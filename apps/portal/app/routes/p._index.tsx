@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDebtorStatement } from '@settle/core';
+import { DebtorErrorBoundary } from '../components/portal/debtor-error-boundary';
 import { InvoiceStatus } from '../components/portal/invoice-status';
 import { methodKey, paymentStatusKey, reasonKey } from '../components/portal/labels';
 import { PortalPage } from '../components/portal/portal-page';
@@ -11,6 +12,7 @@ import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor } from '../lib/debtor-session.server';
 
 export const headers = debtorHeaders;
+export const ErrorBoundary = DebtorErrorBoundary;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — statement' },

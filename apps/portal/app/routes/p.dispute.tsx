@@ -6,18 +6,19 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDebtorStatement, openDebtorDispute } from '@settle/core';
+import { DebtorErrorBoundary } from '../components/portal/debtor-error-boundary';
 import { DISPUTE_REASONS, reasonKey } from '../components/portal/labels';
 import { CsrfField, FormErrors, PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
-
 import { type ActionFailure, debtorActionFailure, MAX_DISPUTE_BODY_BYTES } from '../lib/debtor-errors.server';
 import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
 import { temporal } from '../temporal.server';
 
 export const headers = debtorHeaders;
+export const ErrorBoundary = DebtorErrorBoundary;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — dispute' },

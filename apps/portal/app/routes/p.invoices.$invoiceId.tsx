@@ -1,17 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDebtorInvoice } from '@settle/core';
+import { DebtorErrorBoundary } from '../components/portal/debtor-error-boundary';
 import { InvoiceStatus } from '../components/portal/invoice-status';
 import { channelKey, methodKey, paymentStatusKey, reasonKey } from '../components/portal/labels';
 import { PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
-import { notFoundAsResponse } from '../lib/debtor-errors.server';
+import { notFoundIn } from '../lib/debtor-errors.server';
 import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor } from '../lib/debtor-session.server';
 
 export const headers = debtorHeaders;
+export const ErrorBoundary = DebtorErrorBoundary;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — invoice' },
@@ -25,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...debtor,
     invoiceId: params.invoiceId ?? '',
     now: new Date(),
-  }).catch(notFoundAsResponse);
+  }).catch(notFoundIn(debtor.locale));
   return { locale: debtor.locale, invoice };
 }
 

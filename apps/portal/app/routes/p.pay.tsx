@@ -6,6 +6,7 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDebtorStatement, startDebtorPayment } from '@settle/core';
+import { DebtorErrorBoundary } from '../components/portal/debtor-error-boundary';
 import { CsrfField, FormErrors, PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { env } from '../env.server';
@@ -17,6 +18,7 @@ import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server
 import { startConfiguredPayment } from '../payments.server';
 
 export const headers = debtorHeaders;
+export const ErrorBoundary = DebtorErrorBoundary;
 
 export const meta: MetaFunction = () => [{ title: 'Settle — pay' }, { name: 'robots', content: 'noindex' }];
 

@@ -2,15 +2,17 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { getDebtorPaymentAttempt } from '@settle/core';
 import { useEffect } from 'react';
+import { DebtorErrorBoundary } from '../components/portal/debtor-error-boundary';
 import { PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { translator } from '../i18n/messages';
-import { notFoundAsResponse } from '../lib/debtor-errors.server';
+import { notFoundIn } from '../lib/debtor-errors.server';
 import { debtorHeaders } from '../lib/debtor-headers';
 import { requireDebtor } from '../lib/debtor-session.server';
 
 export const headers = debtorHeaders;
+export const ErrorBoundary = DebtorErrorBoundary;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — payment' },
@@ -21,7 +23,7 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const debtor = await requireDebtor(request);
   const attempt = await getDebtorPaymentAttempt(db, { ...debtor, attemptId: params.attemptId ?? '' }).catch(
-    notFoundAsResponse,
+    notFoundIn(debtor.locale),
   );
   return { locale: debtor.locale, attempt };
 }

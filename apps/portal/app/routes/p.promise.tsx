@@ -6,6 +6,7 @@ import {
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDebtorStatement, promiseDebtorPayment } from '@settle/core';
+import { DebtorErrorBoundary } from '../components/portal/debtor-error-boundary';
 import { CsrfField, FormErrors, PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { formatters } from '../i18n/format';
@@ -16,6 +17,7 @@ import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server
 import { temporal } from '../temporal.server';
 
 export const headers = debtorHeaders;
+export const ErrorBoundary = DebtorErrorBoundary;
 
 export const meta: MetaFunction = () => [
   { title: 'Settle — promise to pay' },
