@@ -443,6 +443,31 @@ describe('finance console access', () => {
     ]);
   });
 
+  it('lets an admin create a policy as a copy of the default, and no one else', async () => {
+    await policyId();
+    expect(
+      statusOf(await run(routes.policies?.action, post('/', 'collector', { name: 'Key accounts' }))),
+    ).toBe(403);
+    const created = await run(
+      routes.policies?.action,
+      post('/', 'admin', { name: 'Key accounts', segment: 'key' }),
+    );
+    expect(statusOf(created)).toBe(302);
+    const row = await db
+      .selectFrom('reminder_policies')
+      .select(['id', 'segment', 'is_default'])
+      .where('organization_id', '=', organizationId)
+      .where('name', '=', 'Key accounts')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ segment: 'key', is_default: false });
+    expect((created as Response).headers.get('Location')).toBe(`/finance/policies/${row.id}`);
+    const again = await run(
+      routes.policies?.action,
+      post('/', 'admin', { name: 'Key accounts', segment: 'key' }),
+    );
+    expect(statusOf(again)).toBe(409);
+  });
+
   it('previews a template against a real invoice for every role, writing nothing', async () => {
     await upsertTemplate(db, {
       organization_id: organizationId,

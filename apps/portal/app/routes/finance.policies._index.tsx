@@ -1,7 +1,22 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { createReminderPolicy, toReminderPolicy } from '@settle/core';
+import { getReminderPolicy } from '@settle/db';
+import { DEFAULT_POLICY } from '@settle/domain';
+import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
-import { requireFinance } from '../lib/finance-access.server';
+import {
+  type ActionResult,
+  actorOf,
+  formString,
+  requireFinance,
+  runAction,
+} from '../lib/finance-access.server';
 
 export const meta: MetaFunction = () => [{ title: 'Policies — Settle finance' }];
 
@@ -29,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .execute(),
   ]);
   return {
+    canEdit: staff.role === 'admin',
     policies: policies.map((p) => ({
       id: p.id,
       name: p.name,
@@ -40,8 +56,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** A new policy starts as a copy of the default one (or the built-in sequence), then is edited. */
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireFinance(request, 'administer');
+  const form = await request.formData();
+  let createdId = '';
+  const result = await runAction('create', async () => {
+    const base = await db
+      .selectFrom('reminder_policies')
+      .select('id')
+      .where('organization_id', '=', staff.organizationId)
+      .where('is_default', '=', true)
+      .executeTakeFirst();
+    const template = base ? await getReminderPolicy(db, staff.organizationId, base.id) : undefined;
+    const created = await createReminderPolicy(
+      { db },
+      {
+        organizationId: staff.organizationId,
+        name: formString(form, 'name'),
+        segment: formString(form, 'segment').trim() || null,
+        policy: template ? toReminderPolicy(template) : DEFAULT_POLICY,
+        actor: actorOf(staff),
+      },
+    );
+    createdId = created.id;
+    return 'Policy created.';
+  });
+  return createdId ? redirect(`/finance/policies/${createdId}`) : result;
+}
+
 export default function FinancePolicies() {
-  const { policies } = useLoaderData<typeof loader>();
+  const { policies, canEdit } = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
   return (
     <>
       <h1>Reminder policies</h1>
@@ -77,6 +123,26 @@ export default function FinancePolicies() {
           ))}
         </tbody>
       </table>
+      {canEdit ? (
+        <section aria-labelledby="new-policy">
+          <h2 id="new-policy">New policy</h2>
+          <p>Starts as a copy of the default policy; edit its steps next.</p>
+          <ActionMessage result={result} />
+          <Form method="post" className="fin-inline">
+            <label>
+              Name
+              <input name="name" required />
+            </label>
+            <label>
+              Segment (optional)
+              <input name="segment" />
+            </label>
+            <button type="submit">Create</button>
+          </Form>
+          <FieldError result={result} field="name" />
+          <FieldError result={result} field="segment" />
+        </section>
+      ) : null}
     </>
   );
 }
