@@ -304,6 +304,9 @@ async function capturedReminder(locale: string, taken: string[]) {
     .where('i.payment_pending', '=', false)
     .where('i.paid_minor', '=', 0)
     .where('c.body_text', 'like', '%/p/%')
+    // Customers the other journeys (portal-debtor, finance) dispute or change: this one pays elsewhere.
+    .where('cu.code', 'not in', ['DE-001', 'FR-002', 'PL-001', 'GB-001'])
+    .where('cu.code', 'not like', 'E2E-%')
     .orderBy('c.created_at', 'desc')
     .execute();
   const row = rows.find((r) => !taken.includes(r.invoiceId));

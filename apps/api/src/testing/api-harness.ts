@@ -4,14 +4,21 @@ import type { Customer, Db, Organization } from '@settle/db';
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { createLogger } from '@settle/logging';
 import type { Client } from '@temporalio/client';
-// The API package does not depend on @temporalio/testing; the worker's harness already starts a real
-// Temporal dev server from the CLI the set-up built, so the API tests reuse it.
-import { createLocalEnvironment } from '../../../worker/src/testing/workflow-harness';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../app';
 import type { ApiDeps } from '../deps';
 import type { ApiApp } from '../http/api-app';
 
 /** A tenant with one customer and an API key for it. */
+/** A real Temporal dev server from the CLI the set-up built (no worker: API tests check workflows by id). */
+function createLocalTemporal(): Promise<TestWorkflowEnvironment> {
+  const path = process.env.TEMPORAL_CLI_PATH;
+  if (!path) throw new Error('TEMPORAL_CLI_PATH is not set: run the tests through infra/settle.sh test');
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path }, extraArgs: ['--log-level', 'error'] },
+  });
+}
+
 export interface TestTenant {
   organization: Organization;
   customer: Customer;
@@ -62,7 +69,7 @@ export async function createApiHarness(
   } = {},
 ): Promise<ApiHarness> {
   const { DATABASE_URL } = loadConfig(databaseEnv);
-  const [testDb, env] = await Promise.all([createTestDatabase(DATABASE_URL), createLocalEnvironment()]);
+  const [testDb, env] = await Promise.all([createTestDatabase(DATABASE_URL), createLocalTemporal()]);
   const db = testDb.db;
   const taskQueue = `api-test-${Math.random().toString(36).slice(2)}`;
   const app = createApp({
