@@ -27,7 +27,10 @@ const worker = await createReminderWorker({
   payments: {
     stripe: createStripeClient({ secretKey: env.STRIPE_SECRET_KEY, apiBaseUrl: env.STRIPE_API_BASE_URL }),
     gocardless: env.GOCARDLESS_ACCESS_TOKEN
-      ? createGoCardlessGateway({ accessToken: env.GOCARDLESS_ACCESS_TOKEN, environment: env.GOCARDLESS_ENVIRONMENT })
+      ? createGoCardlessGateway({
+          accessToken: env.GOCARDLESS_ACCESS_TOKEN,
+          environment: env.GOCARDLESS_ENVIRONMENT,
+        })
       : null,
   },
   activityDeps: {

@@ -19,7 +19,7 @@ export * from './queries/pages';
 export * from './queries/payments';
 export * from './queries/portal-links';
 export * from './queries/reminders';
-export * from './queries/resource-reads';
 export * from './queries/reports';
+export * from './queries/resource-reads';
 export * from './queries/webhook-events';
 export * from './schema';

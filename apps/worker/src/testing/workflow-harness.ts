@@ -6,6 +6,7 @@ import { insertInvoice, upsertTemplate } from '@settle/db';
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { DEFAULT_TEMPLATES, type ReminderPolicy } from '@settle/domain';
 import { createLogger } from '@settle/logging';
+import type { GoCardlessGateway } from '@settle/payments';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -17,7 +18,6 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createPaymentActivities } from '../activities/payments';
-import type { GoCardlessGateway } from '@settle/payments';
 import type { EmailMessage, EmailSender, SendResult, SmsSender } from '../providers/types';
 
 const require = createRequire(import.meta.url);
