@@ -2,7 +2,8 @@
 # Settle's one entry point. Both README commands call it:
 #   bash infra/settle.sh up     set up, migrate, seed demo data, run every process
 #   bash infra/settle.sh test   set up, then lint, typecheck and run every test suite
-# Other sub-commands: setup (only the set-up), migrate, bench (payment latency), help.
+# Other sub-commands: setup (only the set-up), migrate, keys (API keys: create|list|revoke),
+# bench (payment latency), help.
 #
 # The set-up is idempotent and cached: built tools live in $SETTLE_TOOLS_DIR
 # (default ~/.cache/settle/tools) under versioned names, so a second run only checks them.
@@ -190,6 +191,10 @@ test)
   setup_chromium
   cd "$ROOT" && exec pnpm exec tsx infra/test/run-all.ts "${@:2}"
   ;;
+keys)
+  setup
+  cd "$ROOT" && exec pnpm --silent --filter @settle/api keys "${@:2}"
+  ;;
 bench)
   setup
   cd "$ROOT" && exec pnpm exec tsx infra/bench/payment-latency.ts "${@:2}"
@@ -202,6 +207,6 @@ help | -h | --help)
   sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
   ;;
 *)
-  die "unknown command '$cmd'; use: up, test, setup, migrate, bench"
+  die "unknown command '$cmd'; use: up, test, setup, migrate, keys, bench"
   ;;
 esac
