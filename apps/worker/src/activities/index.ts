@@ -12,8 +12,6 @@ import {
   insertCommunicationOnce,
   insertDocumentOnce,
   insertTaskOnce,
-  markCommunicationFailed,
-  markCommunicationSent,
   type Organization,
   resolveReminderPolicy,
   updateInvoice,
@@ -41,11 +39,13 @@ import type {
   ReminderActivities,
   StepOutcome,
 } from '@settle/workflows';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import { renderEmailHtml } from '../messages/render-email';
 import { renderLetterPdf } from '../messages/render-letter';
-import type { EmailSender, SendResult, SmsSender } from '../providers/types';
+import type { EmailSender, SmsSender } from '../providers/types';
+import { activityClock } from './activity-clock';
 import { createMessageActivities } from './deliver-message';
+import { sendStoredMessage } from './send-stored-message';
 
 export interface ActivityDeps {
   db: Db;
@@ -87,19 +87,6 @@ function toTemplateInvoice(invoice: Invoice) {
     balanceMinor: invoice.total_minor - invoice.paid_minor,
     dueDate: invoice.due_date,
   };
-}
-
-/**
- * The time an activity acts at: when its attempt was scheduled, by the Temporal server's clock. In
- * production that is the wall clock; under the time-skipping test server it is the skipped-to time,
- * so dates in messages and "today" agree with the workflow's timers.
- */
-function activityClock(): Date {
-  try {
-    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
-  } catch {
-    return new Date(); // outside an activity (direct calls in tests)
-  }
 }
 
 /** The reminder workflow's activities over their dependencies (the Temporal samples' factory shape). */
@@ -327,78 +314,8 @@ export function createActivities(deps: ActivityDeps): ReminderActivities & Messa
   }
 
   /** Sends a stored message through its provider and records the provider's answer. */
-  async function deliver(communicationId: string): Promise<StepOutcome> {
-    const message = await deps.db
-      .selectFrom('communications')
-      .selectAll()
-      .where('id', '=', communicationId)
-      .executeTakeFirstOrThrow();
-    if (message.status === 'sent') return { status: 'sent', communicationId };
-    if (message.status === 'failed') {
-      const task = await failedMessageTask(
-        message.organization_id,
-        message.customer_id,
-        message.id,
-        message.error ?? '',
-      );
-      return { status: 'failed', reason: message.error ?? 'failed', taskId: task.id };
-    }
-    // A TransientProviderError thrown here fails the attempt and Temporal retries it with backoff;
-    // the provider sees the same idempotency key each time.
-    let result: SendResult;
-    if (message.channel === 'email') {
-      const organization = await getOrganization(deps.db, message.organization_id);
-      result = await deps.email.send({
-        idempotencyKey: message.idempotency_key,
-        from: `${organization?.sender_name ?? 'Accounts'} <${organization?.sender_email ?? 'noreply@localhost'}>`,
-        to: message.recipient,
-        subject: message.subject ?? '',
-        text: message.body_text,
-        html: message.body_html ?? '',
-      });
-    } else if (message.channel === 'sms') {
-      result = await deps.sms.send({
-        idempotencyKey: message.idempotency_key,
-        to: message.recipient,
-        text: message.body_text,
-      });
-    } else {
-      // Letters are printed and posted by finance: the task is the delivery.
-      result = { ok: true, providerMessageId: null };
-    }
-    if (result.ok) {
-      await markCommunicationSent(deps.db, message.id, {
-        providerMessageId: result.providerMessageId,
-        sentAt: now(),
-      });
-      return { status: 'sent', communicationId };
-    }
-    await markCommunicationFailed(deps.db, message.id, result.error);
-    const task = await failedMessageTask(
-      message.organization_id,
-      message.customer_id,
-      message.id,
-      result.error,
-    );
-    deps.logger.warn({ communicationId, error: result.error }, 'message rejected by provider');
-    return { status: 'failed', reason: result.error, taskId: task.id };
-  }
-
-  function failedMessageTask(
-    organizationId: string,
-    customerId: string,
-    communicationId: string,
-    error: string,
-  ) {
-    return insertTaskOnce(deps.db, {
-      organization_id: organizationId,
-      kind: 'failed_message',
-      idempotency_key: `failed-message/${communicationId}`,
-      customer_id: customerId,
-      communication_id: communicationId,
-      title: 'A reminder could not be delivered: check the contact details',
-      details: { error },
-    });
+  function deliver(communicationId: string): Promise<StepOutcome> {
+    return sendStoredMessage(deps, communicationId, now());
   }
 
   /** Records a message (once per key) inside the caller's transaction; returns undefined if skipped. */
