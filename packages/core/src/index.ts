@@ -35,6 +35,7 @@ export * from './resend-message';
 export * from './revoke-customer-portal-link';
 export * from './save-customer';
 export * from './staff-sessions';
+export * from './template-values';
 export * from './templates';
 export * from './update-customer-collections';
 export * from './update-reminder-policy';

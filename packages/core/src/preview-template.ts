@@ -1,34 +1,17 @@
 import type { DbOrTx } from '@settle/db';
 import {
-  buildTemplateValues,
   computeLateCharges,
   localDateOf,
   renderTemplate,
   TemplateError,
-  type TemplateInvoice,
   validateTemplate,
 } from '@settle/domain';
 import { AppError } from './errors';
+import { templateValuesFor } from './template-values';
 
 export type TemplatePreview =
   | { ok: true; subject: string; text: string; locale: string; invoiceNumber: string }
   | { ok: false; errors: { field: 'subject' | 'body'; message: string }[] };
-
-function toTemplateInvoice(invoice: {
-  number: string;
-  currency: string;
-  total_minor: number;
-  paid_minor: number;
-  due_date: string;
-}): TemplateInvoice {
-  return {
-    number: invoice.number,
-    currency: invoice.currency,
-    totalMinor: invoice.total_minor,
-    balanceMinor: invoice.total_minor - invoice.paid_minor,
-    dueDate: invoice.due_date,
-  };
-}
 
 /**
  * Renders an unsaved template against a real invoice the way the worker renders a reminder (same
@@ -91,46 +74,15 @@ export async function previewTemplate(
           referenceRateBasisPoints: input.referenceRateBasisPoints,
         })
       : undefined;
-  const values = buildTemplateValues({
-    locale,
+  const values = templateValuesFor({
+    organization,
+    customer,
+    locale: locale,
     today,
     portalUrl: new URL('/p/preview', input.portalBaseUrl).toString(),
-    organization: {
-      name: organization.legal_name,
-      addressLines: [
-        organization.address_line1,
-        organization.address_line2,
-        `${organization.postal_code} ${organization.city}`,
-      ].filter((line): line is string => Boolean(line)),
-      city: organization.city,
-      vatNumber: organization.vat_number,
-      registrationNumber: organization.registration_number,
-      logoUrl: organization.logo_url,
-      bank: {
-        accountHolder: organization.bank_account_holder,
-        iban: organization.bank_iban,
-        bic: organization.bank_bic,
-        bankName: organization.bank_name,
-      },
-    },
-    signatory: {
-      name: organization.signatory_name,
-      email: organization.sender_email,
-      phone: organization.sender_phone,
-    },
-    customer: {
-      name: customer.name,
-      code: customer.code,
-      addressLines: [
-        customer.address_line1,
-        customer.address_line2,
-        [customer.postal_code, customer.city].filter(Boolean).join(' '),
-      ].filter((line): line is string => Boolean(line)),
-      vatNumber: customer.vat_number,
-    },
-    invoices: [toTemplateInvoice(invoice)],
-    customerInvoices: open.map(toTemplateInvoice),
-    ...(charges ? { charges } : {}),
+    invoices: [invoice],
+    customerInvoices: open,
+    charges,
   });
   const errors: { field: 'subject' | 'body'; message: string }[] = [];
   const attempt = (field: 'subject' | 'body', text: string): string => {

@@ -1,4 +1,4 @@
-import { createPortalLink, toReminderPolicy } from '@settle/core';
+import { createPortalLink, templateValuesFor, toReminderPolicy } from '@settle/core';
 import {
   type Customer,
   closeActivePromiseToPay,
@@ -17,7 +17,6 @@ import {
   updateInvoice,
 } from '@settle/db';
 import {
-  buildTemplateValues,
   type Channel,
   computeLateCharges,
   DEFAULT_TEMPLATES,
@@ -77,16 +76,6 @@ async function renderOrExplain<T>(fn: () => Promise<T>): Promise<T | { problem: 
     if (error instanceof TemplateError) return { problem: `cannot render the message: ${error.message}` };
     throw error;
   }
-}
-
-function toTemplateInvoice(invoice: Invoice) {
-  return {
-    number: invoice.number,
-    currency: invoice.currency,
-    totalMinor: invoice.total_minor,
-    balanceMinor: invoice.total_minor - invoice.paid_minor,
-    dueDate: invoice.due_date,
-  };
 }
 
 /** The reminder workflow's activities over their dependencies (the Temporal samples' factory shape). */
@@ -258,47 +247,16 @@ export function createActivities(deps: ActivityDeps): ReminderActivities & Messa
       .where('customer_id', '=', customer.id)
       .where('status', '=', 'open')
       .execute();
-    const values = buildTemplateValues({
+    const values = templateValuesFor({
+      organization,
+      customer,
       locale: customer.locale,
       today,
       portalUrl: link.url,
-      organization: {
-        name: organization.legal_name,
-        addressLines: [
-          organization.address_line1,
-          organization.address_line2,
-          `${organization.postal_code} ${organization.city}`,
-        ].filter((line): line is string => Boolean(line)),
-        city: organization.city,
-        vatNumber: organization.vat_number,
-        registrationNumber: organization.registration_number,
-        logoUrl: organization.logo_url,
-        bank: {
-          accountHolder: organization.bank_account_holder,
-          iban: organization.bank_iban,
-          bic: organization.bank_bic,
-          bankName: organization.bank_name,
-        },
-      },
-      signatory: {
-        name: organization.signatory_name,
-        email: organization.sender_email,
-        phone: organization.sender_phone,
-      },
-      customer: {
-        name: customer.name,
-        code: customer.code,
-        addressLines: [
-          customer.address_line1,
-          customer.address_line2,
-          [customer.postal_code, customer.city].filter(Boolean).join(' '),
-        ].filter((line): line is string => Boolean(line)),
-        vatNumber: customer.vat_number,
-      },
-      invoices: invoices.map(toTemplateInvoice),
-      customerInvoices: openInvoices.map(toTemplateInvoice),
-      ...(charges ? { charges } : {}),
-      ...(options.promiseDate ? { promiseDate: options.promiseDate } : {}),
+      invoices: invoices,
+      customerInvoices: openInvoices,
+      charges,
+      promiseDate: options.promiseDate,
     });
     const template = await templateFor(db, organization.id, templateKey, channel, locale);
     const subject = template.subject ? renderTemplate(template.subject, values) : '';
