@@ -54,27 +54,39 @@ export async function saveReminderPolicy(
       name: options.name,
       is_default: options.isDefault ?? false,
       segment: options.segment ?? null,
-      send_window_start: policy.sendWindow.start,
-      send_window_end: policy.sendWindow.end,
-      late_charges: policy.lateCharges,
-      promise_grace_days: policy.promiseGraceDays,
-      max_promise_days: policy.maxPromiseDays,
+      ...policyColumns(policy),
     },
-    policy.steps.map((step) => ({
-      key: step.key,
-      anchor: step.anchor,
-      offset_days: step.offsetDays,
-      channel: step.channel,
-      template_key: step.templateKey,
-      escalation: step.escalation,
-      min_balance_minor: step.minBalanceMinor,
-      only_when_overdue: step.onlyWhenOverdue,
-      only_if_unpaid_since_previous: step.onlyIfUnpaidSincePrevious,
-      repeat_every_days: step.repeat?.everyDays ?? null,
-      repeat_max_times: step.repeat?.maxTimes ?? null,
-      repeat_until_offset_days: step.repeat?.untilOffsetDays ?? null,
-    })),
+    policy.steps.map(policyStepColumns),
   );
+}
+
+/** A policy's own columns (not its name, default flag or segment). */
+export function policyColumns(policy: ReminderPolicy) {
+  return {
+    send_window_start: policy.sendWindow.start,
+    send_window_end: policy.sendWindow.end,
+    late_charges: policy.lateCharges,
+    promise_grace_days: policy.promiseGraceDays,
+    max_promise_days: policy.maxPromiseDays,
+  };
+}
+
+/** A step's columns, as stored in `reminder_policy_steps`. */
+export function policyStepColumns(step: ReminderPolicy['steps'][number]) {
+  return {
+    key: step.key,
+    anchor: step.anchor,
+    offset_days: step.offsetDays,
+    channel: step.channel,
+    template_key: step.templateKey,
+    escalation: step.escalation,
+    min_balance_minor: step.minBalanceMinor,
+    only_when_overdue: step.onlyWhenOverdue,
+    only_if_unpaid_since_previous: step.onlyIfUnpaidSincePrevious,
+    repeat_every_days: step.repeat?.everyDays ?? null,
+    repeat_max_times: step.repeat?.maxTimes ?? null,
+    repeat_until_offset_days: step.repeat?.untilOffsetDays ?? null,
+  };
 }
 
 /** Gives a new organization the default policy and the default templates in every locale. */

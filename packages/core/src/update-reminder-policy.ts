@@ -2,6 +2,7 @@ import { type AuditEntry, appendAuditLog, type Db, getReminderPolicy } from '@se
 import { validatePolicy } from '@settle/domain';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
+import { policyColumns, policyStepColumns } from './reminder-policies';
 import { replanOpenInvoices } from './replan-open-invoices';
 
 /**
@@ -56,11 +57,7 @@ export async function updateReminderPolicy(
       .set({
         name: input.name.trim(),
         segment,
-        send_window_start: policy.sendWindow.start,
-        send_window_end: policy.sendWindow.end,
-        late_charges: policy.lateCharges,
-        promise_grace_days: policy.promiseGraceDays,
-        max_promise_days: policy.maxPromiseDays,
+        ...policyColumns(policy),
         updated_at: now,
       })
       .where('id', '=', existing.id)
@@ -74,18 +71,7 @@ export async function updateReminderPolicy(
             organization_id: input.organizationId,
             policy_id: existing.id,
             position,
-            key: step.key,
-            anchor: step.anchor,
-            offset_days: step.offsetDays,
-            channel: step.channel,
-            template_key: step.templateKey,
-            escalation: step.escalation,
-            min_balance_minor: step.minBalanceMinor,
-            only_when_overdue: step.onlyWhenOverdue,
-            only_if_unpaid_since_previous: step.onlyIfUnpaidSincePrevious,
-            repeat_every_days: step.repeat?.everyDays ?? null,
-            repeat_max_times: step.repeat?.maxTimes ?? null,
-            repeat_until_offset_days: step.repeat?.untilOffsetDays ?? null,
+            ...policyStepColumns(step),
           })),
         )
         .execute();
