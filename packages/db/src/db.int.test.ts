@@ -51,7 +51,13 @@ describe('migrations', () => {
     try {
       await sql`DROP SCHEMA public CASCADE; CREATE SCHEMA public`.execute(empty.db);
       const first = await migrateToLatest(empty.db);
-      expect(first.applied).toEqual(['0001_initial_schema', '0002_documents']);
+      expect(first.applied).toEqual([
+        '0001_initial_schema',
+        '0002_documents',
+        '0003_payment_events',
+        '0004_idempotency_keys',
+        '0005_dispute_attachments',
+      ]);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);
       const tables = await sql<{ table_name: string }>`
@@ -66,8 +72,10 @@ describe('migrations', () => {
           'communication_invoices',
           'communications',
           'customers',
+          'dispute_attachments',
           'disputes',
           'documents',
+          'idempotency_keys',
           'invoice_lines',
           'invoices',
           'organizations',
