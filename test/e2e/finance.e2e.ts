@@ -1,8 +1,8 @@
 import { createDb, insertDocumentOnce } from '@settle/db';
 import { seedTenant } from '@settle/db/testing';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectNoAxeViolations } from './axe';
 import { launchBrowser } from './browser';
 
 const stack = inject('stack');
@@ -99,18 +99,6 @@ describe('console pages', () => {
     }
   });
 });
-
-/** Runs axe on the page as it is and expects no violations (names them when there are). */
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run();
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-    );
-  });
-  expect(violations, page.url()).toEqual([]);
-}
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${stack.portalUrl}/finance/login`);

@@ -6,6 +6,7 @@ import { invoiceWorkflowId } from '@settle/workflows';
 import { Client, Connection } from '@temporalio/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectNoAxeViolations } from './axe';
 import { launchBrowser } from './browser';
 
 /**
@@ -338,6 +339,7 @@ describe('a debtor pays by card from the link in a reminder', () => {
       await page.locator('form.portal-form button[type=submit]').click();
       await page.waitForURL(/\/p\/test-checkout\//);
       await expect(page.getByText('TEST MODE').isVisible()).resolves.toBe(true);
+      await expectNoAxeViolations(page);
       await page.getByRole('button', { name: 'Pay with the test card' }).click();
       await page.waitForURL(/\/p\/payments\//);
       // The page refreshes itself until the webhook has landed.

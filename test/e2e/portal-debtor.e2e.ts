@@ -1,9 +1,9 @@
 import { createDb, type Db } from '@settle/db';
 import { Client, Connection } from '@temporalio/client';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { translator } from '../../apps/portal/app/i18n/messages';
+import { expectNoAxeViolations } from './axe';
 import { launchBrowser } from './browser';
 
 /**
@@ -53,18 +53,6 @@ async function linkFromOutbox(customerCode: string): Promise<{ url: string; cust
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   throw new Error(`no reminder e-mail with a portal link for ${customerCode}`);
-}
-
-/** Runs axe on the page as it is and expects no violations (names them when there are). */
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  await page.addScriptTag({ content: axe.source });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run();
-    return result.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-    );
-  });
-  expect(violations, page.url()).toEqual([]);
 }
 
 /** On a phone the page fits the screen: only tables scroll sideways, inside their own box. */
