@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { apiEnv, ConfigError, databaseEnv, loadConfig, messagingEnv, temporalEnv } from './index';
+import {
+  apiEnv,
+  ConfigError,
+  databaseEnv,
+  loadConfig,
+  messagingEnv,
+  paymentsEnv,
+  portalEnv,
+  refusePublicDefaultSecrets,
+  temporalEnv,
+} from './index';
 
 const shape = { ...databaseEnv, ...temporalEnv, ...apiEnv, ...messagingEnv };
 
@@ -39,5 +49,35 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig(shape, { API_PORT: '' }).API_PORT).toBe(4000);
+  });
+});
+
+describe('refusePublicDefaultSecrets', () => {
+  const payments = { ...paymentsEnv, ...portalEnv };
+
+  it('names every secret still at its public local default', () => {
+    const config = loadConfig(payments, {});
+    expect(() =>
+      refusePublicDefaultSecrets(payments, config, ['STRIPE_WEBHOOK_SECRET', 'PORTAL_SESSION_SECRET']),
+    ).toThrow(
+      'invalid configuration: STRIPE_WEBHOOK_SECRET: still the public local default; set a secret of your own; PORTAL_SESSION_SECRET: still the public local default; set a secret of your own',
+    );
+  });
+
+  it('accepts secrets of your own and never prints them', () => {
+    const config = loadConfig(payments, {
+      STRIPE_WEBHOOK_SECRET: 'whsec_real_secret_value',
+      PORTAL_SESSION_SECRET: 'a-session-secret-of-at-least-thirty-two-characters',
+    });
+    expect(() =>
+      refusePublicDefaultSecrets(payments, config, ['STRIPE_WEBHOOK_SECRET', 'PORTAL_SESSION_SECRET']),
+    ).not.toThrow();
+    const partly = loadConfig(payments, { STRIPE_WEBHOOK_SECRET: 'whsec_real_secret_value' });
+    try {
+      refusePublicDefaultSecrets(payments, partly, ['STRIPE_WEBHOOK_SECRET', 'PORTAL_SESSION_SECRET']);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('whsec_real_secret_value');
+      expect((error as Error).message).toContain('PORTAL_SESSION_SECRET');
+    }
   });
 });

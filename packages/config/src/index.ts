@@ -90,10 +90,40 @@ function redact(name: string, value: string): string {
   return SECRET_NAME.test(name) ? '<redacted>' : value;
 }
 
+/**
+ * Some secrets have public defaults so a fresh checkout runs with nothing set. Where the deployment
+ * is real (`isDeployed`), a secret still at its public default would let anyone forge what it signs
+ * (a paid-invoice webhook, a debtor session): refuse to start, naming each one.
+ */
+export function refusePublicDefaultSecrets<S extends z.ZodRawShape>(
+  shape: S,
+  config: z.infer<z.ZodObject<S>>,
+  names: (keyof S & string)[],
+): void {
+  const values = config as Record<string, unknown>;
+  const public_ = names.filter((name) => {
+    const fallback = (shape[name] as z.ZodType | undefined)?.safeParse(undefined);
+    return fallback?.success === true && fallback.data !== undefined && fallback.data === values[name];
+  });
+  if (public_.length > 0) {
+    throw new ConfigError(
+      `invalid configuration: ${public_.map((name) => `${name}: still the public local default; set a secret of your own`).join('; ')}`,
+    );
+  }
+}
+
 /** Parses configuration at process start; on failure prints the one-line reason and exits. */
-export function loadConfigOrExit<S extends z.ZodRawShape>(shape: S): z.infer<z.ZodObject<S>> {
+export function loadConfigOrExit<S extends z.ZodRawShape>(
+  shape: S,
+  options: {
+    deployedSecrets?: { when: (config: z.infer<z.ZodObject<S>>) => boolean; names: (keyof S & string)[] };
+  } = {},
+): z.infer<z.ZodObject<S>> {
   try {
-    return loadConfig(shape);
+    const config = loadConfig(shape);
+    if (options.deployedSecrets?.when(config))
+      refusePublicDefaultSecrets(shape, config, options.deployedSecrets.names);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
