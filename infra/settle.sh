@@ -138,6 +138,9 @@ setup_postgres() {
     as_postgres psql -p "$port" -qc "CREATE ROLE settle LOGIN CREATEDB PASSWORD 'settle'"
   as_postgres psql -p "$port" -qtAc "SELECT 1 FROM pg_database WHERE datname = 'settle'" | grep -q 1 ||
     as_postgres psql -p "$port" -qc "CREATE DATABASE settle OWNER settle"
+  # Dropping a test database WITH (FORCE) must be able to stop an autovacuum worker busy in it.
+  as_postgres psql -p "$port" -qtAc "SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE r.rolname = 'pg_signal_backend' AND u.rolname = 'settle'" | grep -q 1 ||
+    as_postgres psql -p "$port" -qc "GRANT pg_signal_backend TO settle"
   export DATABASE_URL="postgres://settle:settle@127.0.0.1:$port/settle"
   pg_ok "$DATABASE_URL" || die "PostgreSQL cluster $version/$cluster runs but refuses $DATABASE_URL; check pg_hba.conf allows password logins on 127.0.0.1."
   say "postgres: local cluster $version/$cluster on port $port, database settle"

@@ -42,7 +42,7 @@ export async function prepareTestTemplate(adminUrl: string): Promise<void> {
       'SELECT datname FROM pg_database WHERE datname LIKE $1',
       [`${prefix.replaceAll('_', '\\_')}%`],
     );
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of rows) await dropDatabase(adminUrl, datname);
     await client.query(`CREATE DATABASE "${template}"`);
   });
   const db = createDb({ connectionString: withDatabase(adminUrl, template), maxConnections: 1 });
@@ -58,6 +58,26 @@ export interface TestDatabase {
   url: string;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
+}
+
+/**
+ * Drops a test database. FORCE ends leftover connections; an autovacuum worker in it can only be
+ * stopped by a role with pg_signal_backend (the set-up grants it), so elsewhere wait for it to finish.
+ */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await admin(adminUrl, async (client) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        return;
+      } catch (error) {
+        const busy =
+          error instanceof Error && /pg_signal_backend|being accessed by other users/.test(error.message);
+        if (!busy || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  });
 }
 
 /** A fresh, migrated database copied from the template. */
@@ -84,7 +104,7 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
     url,
     async drop() {
       await db.destroy();
-      await admin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropDatabase(adminUrl, name);
     },
   };
 }
