@@ -1,4 +1,4 @@
-import type { StartPaymentFn } from '@settle/core';
+import { AppError, type StartPaymentFn } from '@settle/core';
 import { createGoCardlessGateway, createStripeClient, startPayment } from '@settle/payments';
 import { db } from './db.server';
 import { env } from './env.server';
@@ -12,9 +12,24 @@ const gocardless = env.GOCARDLESS_ACCESS_TOKEN
     })
   : null;
 
+/**
+ * The local test checkout marks invoices paid without money changing hands: it exists for local use
+ * only. A portal served over HTTPS (a real deployment) never offers it; a method without provider keys
+ * is then unavailable instead.
+ */
+export const isLocalCheckoutEnabled = new URL(env.PORTAL_BASE_URL).protocol !== 'https:';
+
 /** `startPayment` bound to this deployment's providers. */
-export const startConfiguredPayment: StartPaymentFn = (deps, input) =>
-  startPayment({ ...deps, stripe, gocardless }, input);
+export const startConfiguredPayment: StartPaymentFn = async (deps, input) => {
+  const configured = input.method === 'card' ? stripe : gocardless;
+  if (!configured && !isLocalCheckoutEnabled) {
+    throw new AppError('UNAVAILABLE', `no ${input.method} provider is configured`, {
+      userMessage:
+        'This payment method is not available. Please pay by bank transfer using the details shown.',
+    });
+  }
+  return startPayment({ ...deps, stripe, gocardless }, input);
+};
 
 /** Where and how the local test checkout delivers its signed webhook. */
 export const localCheckoutDeps = {

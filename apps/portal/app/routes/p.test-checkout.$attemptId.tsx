@@ -10,7 +10,7 @@ import { db } from '../db.server';
 import { formatters } from '../i18n/format';
 import { type ActionFailure, debtorActionFailure, notFoundAsResponse } from '../lib/debtor-errors.server';
 import { requireDebtor, requireDebtorAction } from '../lib/debtor-session.server';
-import { localCheckoutDeps } from '../payments.server';
+import { isLocalCheckoutEnabled, localCheckoutDeps } from '../payments.server';
 
 /**
  * The local test checkout: stands in for Stripe Checkout and the GoCardless flow when they have no
@@ -36,6 +36,7 @@ const LABELS: Record<LocalCheckoutAction, string> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  if (!isLocalCheckoutEnabled) throw new Response('Not found', { status: 404 });
   const debtor = await requireDebtor(request);
   const attempt = await getLocalAttempt(db, { ...debtor, attemptId: params.attemptId ?? '' }).catch(
     notFoundAsResponse,
@@ -62,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  if (!isLocalCheckoutEnabled) throw new Response('Not found', { status: 404 });
   const form = await request.formData();
   const debtor = await requireDebtorAction(request, form);
   const chosen = form.get('action');
