@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import {
-  appendAuditLog,
   type Db,
   getOrganization,
   type ImportableCustomerColumn,
@@ -12,6 +10,7 @@ import { isValidCurrency } from '@settle/domain';
 import { AppError } from './errors';
 import {
   cellText,
+  concludeImport,
   IMPORT_BATCH_SIZE,
   IMPORT_PROGRESS_EVERY,
   ImportErrorList,
@@ -266,18 +265,13 @@ export async function importCustomers(
         if (batch.length >= IMPORT_BATCH_SIZE) await flush();
       }
       await flush();
-      if (!errors.isEmpty) throw new RowsRejectedSignal();
-      if (rowsRead === 0) {
-        throw new AppError('VALIDATION', 'the import has no rows', {
-          details: [{ field: 'body', message: 'expected at least one customer row' }],
-        });
-      }
-      await appendAuditLog(tx, {
+      await concludeImport(tx, {
+        errors,
+        rowsRead,
+        what: 'customer',
         organizationId: input.organizationId,
         actor: input.actor,
-        action: 'customers.imported',
-        subject: { type: 'import', id: randomUUID() },
-        data: { rows: rowsRead, created, updated },
+        counts: { created, updated },
       });
       return { ok: true as const, rows: rowsRead, created, updated };
     });

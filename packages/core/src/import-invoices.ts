@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import {
-  appendAuditLog,
   type Db,
   type DbOrTx,
   type ExistingInvoice,
@@ -17,6 +15,7 @@ import { type CreateInvoiceInput, CreateInvoiceSchema, lineTotalMinor } from './
 import { AppError } from './errors';
 import {
   cellText,
+  concludeImport,
   forEachConcurrently,
   IMPORT_BATCH_SIZE,
   IMPORT_PROGRESS_EVERY,
@@ -581,18 +580,13 @@ export async function importInvoices(
       }
       await close();
       await flush();
-      if (!errors.isEmpty) throw new RowsRejectedSignal();
-      if (rowsRead === 0) {
-        throw new AppError('VALIDATION', 'the import has no rows', {
-          details: [{ field: 'body', message: 'expected at least one invoice row' }],
-        });
-      }
-      await appendAuditLog(tx, {
+      await concludeImport(tx, {
+        errors,
+        rowsRead,
+        what: 'invoice',
         organizationId: input.organizationId,
         actor: input.actor,
-        action: 'invoices.imported',
-        subject: { type: 'import', id: randomUUID() },
-        data: { rows: rowsRead, created, skipped },
+        counts: { created, skipped },
       });
       return { toStart, created, skipped };
     });

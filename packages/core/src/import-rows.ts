@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { type AuditEntry, appendAuditLog, type DbOrTx } from '@settle/db';
 import { currencyDigits, isValidCurrency } from '@settle/domain';
+import { AppError } from './errors';
 
 /**
  * What imports share: rows as they come from a CSV file or a JSON array, the errors that name a row
@@ -175,4 +178,34 @@ export async function forEachConcurrently<T>(
     }
   });
   await Promise.all(workers);
+}
+
+/**
+ * Ends an import inside its transaction: any bad row (or no row at all) rolls everything back; a good
+ * import is written to the audit log. Shared by the customer and invoice imports.
+ */
+export async function concludeImport(
+  tx: DbOrTx,
+  input: {
+    errors: ImportErrorList;
+    rowsRead: number;
+    what: 'customer' | 'invoice';
+    organizationId: string;
+    actor: AuditEntry['actor'];
+    counts: Record<string, number>;
+  },
+): Promise<void> {
+  if (!input.errors.isEmpty) throw new RowsRejectedSignal();
+  if (input.rowsRead === 0) {
+    throw new AppError('VALIDATION', 'the import has no rows', {
+      details: [{ field: 'body', message: `expected at least one ${input.what} row` }],
+    });
+  }
+  await appendAuditLog(tx, {
+    organizationId: input.organizationId,
+    actor: input.actor,
+    action: `${input.what}s.imported`,
+    subject: { type: 'import', id: randomUUID() },
+    data: { rows: input.rowsRead, ...input.counts },
+  });
 }
