@@ -5,6 +5,7 @@ import {
   insertDisputeAttachment,
   listCustomerInvoicesByIds,
 } from '@settle/db';
+import { isUuid } from '@settle/domain';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { assertDebtorRateLimit } from './debtor-rate-limits';
@@ -31,9 +32,7 @@ export const MAX_ATTACHMENTS = 3;
 export const ATTACHMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
-const uuid = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'unknown invoice');
+const uuid = z.string().refine(isUuid, 'unknown invoice');
 
 export const DebtorDisputeSchema = z.object({
   invoiceIds: z.array(uuid).min(1, 'choose at least one invoice').max(50),

@@ -10,7 +10,7 @@ import {
   listInvoiceLines,
   listInvoicePayments,
 } from '@settle/db';
-import { daysOverdue, localDateOf } from '@settle/domain';
+import { daysOverdue, isUuid, localDateOf } from '@settle/domain';
 import { type Creditor, creditorOf, type DebtorInvoiceStatus, debtorInvoiceStatus } from './debtor-statement';
 import { AppError } from './errors';
 
@@ -60,15 +60,13 @@ const notFound = (invoiceId: string) =>
     userMessage: 'Invoice not found.',
   });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One invoice as its debtor sees it. Another customer's invoice is NOT_FOUND, never FORBIDDEN. */
 export async function getDebtorInvoice(
   db: DbOrTx,
   options: { organizationId: string; customerId: string; invoiceId: string; now: Date },
 ): Promise<DebtorInvoice> {
   const { organizationId, customerId, invoiceId } = options;
-  if (!UUID.test(invoiceId)) throw notFound(invoiceId);
+  if (!isUuid(invoiceId)) throw notFound(invoiceId);
   const invoice = await getInvoice(db, organizationId, invoiceId);
   if (!invoice || invoice.customer_id !== customerId) throw notFound(invoiceId);
   const [organization, customer, lines, payments, communications, disputes, promise] = await Promise.all([

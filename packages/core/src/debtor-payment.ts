@@ -6,7 +6,7 @@ import {
   listCustomerInvoices,
   listCustomerInvoicesByIds,
 } from '@settle/db';
-import { daysOverdue, localDateOf } from '@settle/domain';
+import { daysOverdue, isUuid, localDateOf } from '@settle/domain';
 import { z } from 'zod';
 import { assertDebtorRateLimit } from './debtor-rate-limits';
 import { isPayableInPortal } from './debtor-statement';
@@ -79,8 +79,7 @@ export async function startDebtorPayment(
         details: [{ field: 'invoiceIds', message: 'choose at least one invoice' }],
       });
     }
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    invoices = ids.every((id) => uuid.test(id))
+    invoices = ids.every(isUuid)
       ? await listCustomerInvoicesByIds(deps.db, organizationId, customerId, ids)
       : [];
     if (invoices.length !== ids.length) {
@@ -143,8 +142,7 @@ export async function getDebtorPaymentAttempt(
   db: Db,
   options: { organizationId: string; customerId: string; attemptId: string },
 ): Promise<DebtorPaymentAttempt> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const attempt = uuid.test(options.attemptId)
+  const attempt = isUuid(options.attemptId)
     ? await getCustomerPaymentAttempt(db, options.organizationId, options.customerId, options.attemptId)
     : undefined;
   if (!attempt) throw new AppError('NOT_FOUND', `payment attempt ${options.attemptId} not found`);

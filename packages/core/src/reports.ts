@@ -14,6 +14,7 @@ import {
   computeDso,
   daysBetween,
   emptyAgingBuckets,
+  isUuid,
   isValidDate,
   localDateOf,
 } from '@settle/domain';
@@ -108,8 +109,6 @@ function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION', `${field}: ${message}`, { details: [{ field, message }] });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function checkDate(field: string, value: string | undefined): void {
   if (value !== undefined && !isValidDate(value)) throw invalid(field, 'expected a date YYYY-MM-DD');
 }
@@ -160,7 +159,7 @@ export async function getAgingReport(
   options: ReportScope & { asOf?: string; customerId?: string },
 ): Promise<AgingReport> {
   checkDate('asOf', options.asOf);
-  if (options.customerId !== undefined && !UUID.test(options.customerId)) {
+  if (options.customerId !== undefined && !isUuid(options.customerId)) {
     throw invalid('customerId', 'expected a customer id');
   }
   const { timeZone, today } = await organizationClock(db, options);

@@ -1,6 +1,7 @@
 export * from './calendar';
 export * from './charges';
 export * from './errors';
+export * from './ids';
 export * from './money';
 export * from './planning';
 export * from './policy';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@settle/core';
 import type { Db } from '@settle/db';
+import { isUuid } from '@settle/domain';
 import { signGoCardlessPayload } from './gocardless';
 import { signStripePayload } from './stripe';
 
@@ -43,8 +44,7 @@ export async function getLocalAttempt(
   db: Db,
   input: { organizationId: string; customerId: string; attemptId: string },
 ): Promise<LocalAttempt> {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  const row = uuid.test(input.attemptId)
+  const row = isUuid(input.attemptId)
     ? await db
         .selectFrom('payment_attempts')
         .selectAll()

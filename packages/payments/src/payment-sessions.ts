@@ -1,5 +1,6 @@
 import { AppError } from '@settle/core';
 import { type Db, getCustomer } from '@settle/db';
+import { isUuid } from '@settle/domain';
 import type Stripe from 'stripe';
 import type { GoCardlessGateway } from './gocardless';
 
@@ -34,8 +35,6 @@ export interface PaymentSessionDeps {
   gocardless?: GoCardlessGateway | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The portal page that stands in for a provider's hosted page when it has no keys. */
 export function localCheckoutUrl(portalBaseUrl: string, attemptId: string): string {
   return `${portalBaseUrl.replace(/\/$/, '')}/p/test-checkout/${attemptId}`;
@@ -57,7 +56,7 @@ export async function startPayment(
       details: [{ field: 'invoiceIds', message: 'choose at least one invoice' }],
     });
   }
-  if (!ids.every((id) => UUID.test(id))) throw new AppError('NOT_FOUND', 'invoice not found');
+  if (!ids.every(isUuid)) throw new AppError('NOT_FOUND', 'invoice not found');
   const customer = await getCustomer(deps.db, input.organizationId, input.customerId);
   if (!customer) throw new AppError('NOT_FOUND', `customer ${input.customerId} not found`);
   const invoices = await deps.db

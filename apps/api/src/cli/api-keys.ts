@@ -9,6 +9,7 @@ import {
   listApiKeys,
   revokeApiKey,
 } from '@settle/db';
+import { isUuid } from '@settle/domain';
 
 /**
  * Operator CLI for integration API keys:
@@ -63,7 +64,7 @@ async function run(db: Db, argv: string[]): Promise<void> {
     }
     case 'revoke': {
       const id = rest[0];
-      if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError('revoke needs a key id (see keys list)');
+      if (!id || !isUuid(id)) throw new UsageError('revoke needs a key id (see keys list)');
       const key = await findApiKeyById(db, id);
       if (!key) throw new UsageError(`no API key ${id}`);
       const revoked = await revokeApiKey(db, key.organization_id, id, new Date());

@@ -7,7 +7,7 @@ import {
   type StaffSession,
 } from '@settle/core';
 import type { AuditEntry } from '@settle/db';
-import { formatMoney } from '@settle/domain';
+import { formatMoney, isUuid } from '@settle/domain';
 import { db } from '../db.server';
 import { env } from '../env.server';
 import { temporal } from '../temporal.server';
@@ -87,7 +87,7 @@ export function formString(form: FormData, name: string): string {
 
 /** A 404 for a path parameter that is not even an id. */
 export function requireUuid(value: string | undefined): string {
-  if (!value || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+  if (!value || !isUuid(value)) {
     throw data({ message: 'Not found.' }, { status: 404 });
   }
   return value;

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDocument } from '@settle/db';
+import { isUuid } from '@settle/domain';
 import { db } from '../db.server';
 import { requireStaff } from '../lib/finance-session.server';
 
@@ -7,7 +8,7 @@ import { requireStaff } from '../lib/finance-session.server';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const id = params.id ?? '';
-  const document = /^[0-9a-f-]{36}$/.test(id) ? await getDocument(db, staff.organizationId, id) : undefined;
+  const document = isUuid(id) ? await getDocument(db, staff.organizationId, id) : undefined;
   if (!document) throw new Response('Not found', { status: 404 });
   return new Response(new Uint8Array(document.content), {
     headers: {
