@@ -8,6 +8,7 @@ import {
   type Payment,
   type PaymentStatus,
 } from '@settle/db';
+import { isUuid } from '@settle/domain';
 import {
   type PaymentSignal,
   paymentFailedSignal,
@@ -17,7 +18,7 @@ import {
 } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
-import { applyPaymentToInvoice, changeCustomerCredit } from './payment-allocation';
+import { applyPaymentToInvoice, changeCustomerCredit, keepAsCustomerCredit } from './payment-allocation';
 
 /**
  * The payments-to-paid rules, provider-agnostic. A provider event (verified and stored by the webhook
@@ -95,7 +96,6 @@ export class PaymentNotYetKnownError extends AppError {
   }
 }
 
-const FORWARD_RANK: Partial<Record<PaymentStatus, number>> = { pending: 0, confirmed: 1, paid_out: 2 };
 const SYSTEM: AuditEntry['actor'] = { type: 'system', id: 'payments' };
 
 interface ApplyContext {
@@ -217,7 +217,7 @@ async function findAttempt(
     .forUpdate();
   if ('id' in ref) {
     // Attempt ids come from metadata we wrote; a malformed one simply matches nothing.
-    if (!/^[0-9a-f-]{36}$/i.test(ref.id)) return undefined;
+    if (!isUuid(ref.id)) return undefined;
     query = query.where('id', '=', ref.id);
   } else {
     query = query.where('provider_reference', '=', ref.providerReference);
@@ -382,10 +382,7 @@ async function applySucceeded(
     context,
     invoices.filter((invoice) => !context.signals.some((s) => s.invoiceId === invoice.id)),
   );
-  if (remaining > 0) {
-    await tx.updateTable('payments').set({ credit_minor: remaining }).where('id', '=', payment.id).execute();
-    await changeCustomerCredit(tx, payment.customer_id, remaining);
-  }
+  await keepAsCustomerCredit(tx, payment, remaining);
 }
 
 /** Lifts "payment pending" from invoices that this payment no longer covers, and says so to their workflows. */
@@ -579,6 +576,7 @@ async function applySettled(
   const payment = await lockPayment(context.tx, command.provider, command.providerPaymentId);
   if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
   context.organizationId = payment.organization_id;
+  if (payment.status !== 'pending' && payment.status !== 'confirmed') return;
   // Paid out before we saw it confirmed (out-of-order delivery): it was confirmed.
   if (payment.status === 'pending') {
     await applySucceeded(context, {
@@ -590,14 +588,11 @@ async function applySettled(
       at: context.now,
     });
   }
-  const current = await lockPayment(context.tx, command.provider, command.providerPaymentId);
-  if (current && (FORWARD_RANK[current.status] ?? -1) === FORWARD_RANK.confirmed) {
-    await context.tx
-      .updateTable('payments')
-      .set({ status: 'paid_out', updated_at: context.now })
-      .where('id', '=', current.id)
-      .execute();
-  }
+  await context.tx
+    .updateTable('payments')
+    .set({ status: 'paid_out', updated_at: context.now })
+    .where('id', '=', payment.id)
+    .execute();
 }
 
 async function applyMandate(

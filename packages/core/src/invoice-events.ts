@@ -28,7 +28,7 @@ import {
 } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
-import { applyPaymentToInvoice, changeCustomerCredit } from './payment-allocation';
+import { applyPaymentToInvoice, keepAsCustomerCredit } from './payment-allocation';
 
 /**
  * Application functions that change an invoice's collection state. Each writes the change in one
@@ -135,14 +135,7 @@ export async function recordOfflinePayment(
       now,
     });
     const overpaidMinor = input.amountMinor - applied;
-    if (overpaidMinor > 0) {
-      await changeCustomerCredit(tx, invoice.customer_id, overpaidMinor);
-      await tx
-        .updateTable('payments')
-        .set({ credit_minor: overpaidMinor })
-        .where('id', '=', payment.id)
-        .execute();
-    }
+    await keepAsCustomerCredit(tx, payment, overpaidMinor);
     await appendAuditLog(tx, {
       organizationId: invoice.organization_id,
       actor: input.actor,

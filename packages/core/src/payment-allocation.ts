@@ -48,3 +48,14 @@ export async function changeCustomerCredit(
     .where('id', '=', customerId)
     .execute();
 }
+
+/** The part of a payment beyond what it paid: kept on the payment (a refund takes it back first) and as customer credit. */
+export async function keepAsCustomerCredit(
+  tx: DbOrTx,
+  payment: { id: string; customer_id: string },
+  amountMinor: number,
+): Promise<void> {
+  if (amountMinor <= 0) return;
+  await tx.updateTable('payments').set({ credit_minor: amountMinor }).where('id', '=', payment.id).execute();
+  await changeCustomerCredit(tx, payment.customer_id, amountMinor);
+}
