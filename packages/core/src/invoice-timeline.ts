@@ -9,7 +9,7 @@ export type InvoiceTimelineEvent =
       communicationId: string;
       channel: 'email' | 'sms' | 'letter';
       subject: string | null;
-      status: 'pending' | 'sent' | 'failed';
+      status: 'pending' | 'sent' | 'failed' | 'cancelled';
       recipient: string;
       stepKey: string;
       error: string | null;

@@ -10,6 +10,9 @@ export function toReminderPolicy(row: ReminderPolicyWithSteps): ReminderPolicy {
     lateCharges: row.late_charges,
     promiseGraceDays: row.promise_grace_days,
     maxPromiseDays: row.max_promise_days,
+    maxPromiseRenewals: row.max_promise_renewals,
+    mergeAcrossChannels: row.merge_across_channels,
+    lateChargesJurisdiction: row.late_charges_jurisdiction,
     steps: row.steps.map((step) => ({
       key: step.key,
       anchor: step.anchor,
@@ -68,6 +71,9 @@ export function policyColumns(policy: ReminderPolicy) {
     late_charges: policy.lateCharges,
     promise_grace_days: policy.promiseGraceDays,
     max_promise_days: policy.maxPromiseDays,
+    max_promise_renewals: policy.maxPromiseRenewals,
+    merge_across_channels: policy.mergeAcrossChannels,
+    late_charges_jurisdiction: policy.lateChargesJurisdiction,
   };
 }
 

@@ -57,6 +57,7 @@ describe('migrations', () => {
         '0003_payment_events',
         '0004_idempotency_keys',
         '0005_dispute_attachments',
+        '0006_reminder_engine_settings',
       ]);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);

@@ -99,6 +99,9 @@ export interface ReminderPoliciesTable {
   late_charges: Generated<boolean>;
   max_promise_days: Generated<number>;
   promise_grace_days: Generated<number>;
+  merge_across_channels: Generated<boolean>;
+  max_promise_renewals: Generated<number>;
+  late_charges_jurisdiction: Generated<'auto' | 'eu' | 'de' | 'fr' | 'pl' | 'uk'>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -283,7 +286,7 @@ export interface CommunicationsTable {
   body_html: string | null;
   provider: 'resend' | 'twilio' | 'outbox' | 'letter';
   provider_message_id: string | null;
-  status: Generated<'pending' | 'sent' | 'failed'>;
+  status: Generated<'pending' | 'sent' | 'failed' | 'cancelled'>;
   error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;

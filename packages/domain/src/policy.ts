@@ -34,6 +34,13 @@ export interface PolicyStep {
   repeat?: { everyDays: number; maxTimes?: number; untilOffsetDays?: number };
 }
 
+/**
+ * Which statutory late-payment rule a final notice claims: `auto` picks it from the creditor's and the
+ * debtor's country (see `lateChargesRuleFor` in charges), the others force one.
+ */
+export const LATE_CHARGES_JURISDICTIONS = ['auto', 'eu', 'de', 'fr', 'pl', 'uk'] as const;
+export type LateChargesJurisdiction = (typeof LATE_CHARGES_JURISDICTIONS)[number];
+
 export interface ReminderPolicy {
   /** `HH:MM` local to the customer; messages go out at `start`, and never after `end`. */
   sendWindow: { start: string; end: string };
@@ -43,6 +50,15 @@ export interface ReminderPolicy {
   promiseGraceDays: number;
   /** How far ahead a debtor may promise to pay, in days. */
   maxPromiseDays: number;
+  /** How many times a debtor may replace a promise on one invoice (0 = one promise, never renewed). */
+  maxPromiseRenewals: number;
+  /**
+   * One message per customer per day across channels: an e-mail sent today covers the same day's SMS
+   * (the stronger step's channel wins). Off: one message per customer per channel per day.
+   */
+  mergeAcrossChannels: boolean;
+  /** The statutory rule behind `lateCharges`; `auto` by the creditor's and debtor's countries. */
+  lateChargesJurisdiction: LateChargesJurisdiction;
   steps: PolicyStep[];
 }
 
@@ -56,6 +72,9 @@ export const DEFAULT_POLICY: ReminderPolicy = {
   lateCharges: true,
   promiseGraceDays: 2,
   maxPromiseDays: 30,
+  maxPromiseRenewals: 1,
+  mergeAcrossChannels: false,
+  lateChargesJurisdiction: 'auto',
   steps: [
     {
       key: 'issue-email',
@@ -394,6 +413,24 @@ export function validatePolicy(policy: unknown): PolicyValidationResult {
     max: 365,
   });
   const maxPromiseDays = readInteger(policy.maxPromiseDays, 'maxPromiseDays', errors, { min: 1, max: 365 });
+  // Settings added after the first release default when absent, so older clients keep working.
+  const maxPromiseRenewals =
+    policy.maxPromiseRenewals === undefined
+      ? DEFAULT_POLICY.maxPromiseRenewals
+      : readInteger(policy.maxPromiseRenewals, 'maxPromiseRenewals', errors, { min: 0, max: 10 });
+  const mergeAcrossChannels =
+    policy.mergeAcrossChannels === undefined
+      ? DEFAULT_POLICY.mergeAcrossChannels
+      : readBoolean(policy.mergeAcrossChannels, 'mergeAcrossChannels', errors);
+  const lateChargesJurisdiction =
+    policy.lateChargesJurisdiction === undefined
+      ? DEFAULT_POLICY.lateChargesJurisdiction
+      : readEnum(
+          policy.lateChargesJurisdiction,
+          LATE_CHARGES_JURISDICTIONS,
+          'lateChargesJurisdiction',
+          errors,
+        );
 
   const steps: PolicyStep[] = [];
   if (!Array.isArray(policy.steps)) {
@@ -433,9 +470,24 @@ export function validatePolicy(policy: unknown): PolicyValidationResult {
     sendWindow === undefined ||
     lateCharges === undefined ||
     promiseGraceDays === undefined ||
-    maxPromiseDays === undefined
+    maxPromiseDays === undefined ||
+    maxPromiseRenewals === undefined ||
+    mergeAcrossChannels === undefined ||
+    lateChargesJurisdiction === undefined
   ) {
     return { ok: false, errors };
   }
-  return { ok: true, policy: { sendWindow, lateCharges, promiseGraceDays, maxPromiseDays, steps } };
+  return {
+    ok: true,
+    policy: {
+      sendWindow,
+      lateCharges,
+      promiseGraceDays,
+      maxPromiseDays,
+      maxPromiseRenewals,
+      mergeAcrossChannels,
+      lateChargesJurisdiction,
+      steps,
+    },
+  };
 }

@@ -14,7 +14,7 @@ const TimelineEventSchema = z
       communicationId: z.uuid(),
       channel: z.enum(['email', 'sms', 'letter']),
       subject: z.string().nullable(),
-      status: z.enum(['pending', 'sent', 'failed']),
+      status: z.enum(['pending', 'sent', 'failed', 'cancelled']),
       recipient: z.string(),
       stepKey: z.string(),
       error: z.string().nullable(),
