@@ -7,3 +7,4 @@ export * from './planning';
 export * from './policy';
 export * from './reports';
 export * from './templates';
+export * from './send-window';
