@@ -13,7 +13,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{apps,packages}/*/{src,app}/**/*.test.{ts,tsx}'],
+          // test/architecture: checks on the shape of the tree itself (no import cycles, …).
+          include: ['{apps,packages}/*/{src,app}/**/*.test.{ts,tsx}', 'test/architecture/**/*.test.ts'],
           exclude: [...ignored, '**/*.int.test.ts', '**/*.workflow.test.ts'],
         },
       },

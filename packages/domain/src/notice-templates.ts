@@ -1,4 +1,4 @@
-import type { DefaultTemplate } from './default-templates';
+import type { DefaultTemplate } from './template-locales';
 
 // One-off notices the reminder workflow sends outside the policy's plan: a promise to pay that was
 // not kept, and a direct debit or card payment that failed or was reversed.

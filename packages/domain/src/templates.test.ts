@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from './policy';
+import { POLICY_PRESETS } from './policy-presets';
 import type { SupportedLocale, TemplateValuesInput } from './templates';
 import {
   buildTemplateValues,
@@ -109,14 +109,40 @@ describe('validateTemplate', () => {
     ]);
   });
 
-  it('refuses logic or anything else that is not a dotted name', () => {
-    const result = validateTemplate({ subject: '', body: '{{#if overdue}}late{{/if}}' });
+  it('refuses logic other than an optional section, and anything else that is not a dotted name', () => {
+    const result = validateTemplate({ subject: '', body: '{{#each invoices}}x{{/each}} {{a + b}}' });
     expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.errors.map((e) => e.variable)).toEqual(['#if overdue', '/if']);
+    expect(result.ok ? [] : result.errors.map((e) => e.variable)).toEqual([
+      '#each invoices',
+      '/each',
+      'a + b',
+    ]);
+  });
+
+  it('accepts an optional section over a known variable, and names an unknown one or an unclosed one', () => {
+    expect(
+      validateTemplate({ subject: '', body: '{{#if charges.total}}Charges: {{charges.total}}{{/if}}' }),
+    ).toEqual({ ok: true });
+    const unknown = validateTemplate({ subject: '', body: '{{#if overdue}}late{{/if}}' });
+    expect(unknown.ok ? [] : unknown.errors.map((e) => e.variable)).toEqual(['overdue']);
+    const unclosed = validateTemplate({ subject: '', body: '{{#if charges.total}}late' });
+    expect(unclosed.ok ? [] : unclosed.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('never closed'),
+    ]);
+  });
+
+  it('keeps a section only when its variable has a value, and needs no value inside a dropped one', () => {
+    const text =
+      'Balance due.{{#if charges.total}}\nCharges: {{charges.total}} ({{charges.interest}}){{/if}}';
+    expect(renderTemplate(text, {})).toBe('Balance due.');
+    expect(renderTemplate(text, { 'charges.total': '€42.00', 'charges.interest': '€2.00' })).toBe(
+      'Balance due.\nCharges: €42.00 (€2.00)',
+    );
+    expect(() => renderTemplate(text, { 'charges.total': '€42.00' })).toThrow(/charges\.interest/);
   });
 
   it('lists every variable with a description', () => {
-    expect(TEMPLATE_VARIABLES.length).toBe(28);
+    expect(TEMPLATE_VARIABLES.length).toBe(31);
     for (const variable of TEMPLATE_VARIABLES) expect(variable.description.length).toBeGreaterThan(5);
   });
 });
@@ -165,7 +191,7 @@ describe('buildTemplateValues', () => {
       'invoice.balance': `1.234,56${NBSP}€`,
       'invoice.dueDate': '10. März 2025',
       'invoice.daysOverdue': '10',
-      'invoice.list': `- Rechnung FV/2025/03/0142, fällig am 10. März 2025: offen 1.234,56${NBSP}€`,
+      'invoice.list': `- Rechnung FV/2025/03/0142, fällig am 10. März 2025 (10 Tage überfällig): offen 1.234,56${NBSP}€`,
       'customer.totalOverdue': `1.234,56${NBSP}€`,
       today: '20. März 2025',
       'charges.interest': `4,06${NBSP}€`,
@@ -218,11 +244,36 @@ describe('buildTemplateValues', () => {
     });
     expect(values['invoice.list']).toBe(
       [
-        '- Invoice A-1, due 5 March 2025: €40.00 outstanding (invoice total €100.00)',
-        '- Invoice A-2, due 20 February 2025: €50.00 outstanding',
-        `- Invoice A-3, due 1 April 2025: PLN${NBSP}200.00 outstanding`,
+        '- Invoice A-1, due 5 March 2025 (15 days overdue): €40.00 outstanding (invoice total €100.00)',
+        '- Invoice A-2, due 20 February 2025 (28 days overdue): €50.00 outstanding',
+        `- Invoice A-3, due 1 April 2025 (due in 12 days): PLN${NBSP}200.00 outstanding`,
       ].join('\n'),
     );
+    // Two overdue and one not yet due: no single status is true of all three.
+    expect(values['invoice.dueStatus']).toBe('partly overdue');
+  });
+
+  it('states a due status that is true of every invoice in the message, on the day it is sent', () => {
+    const due = (dueDate: string) => ({
+      number: `N-${dueDate}`,
+      currency: 'EUR',
+      totalMinor: 100,
+      balanceMinor: 100,
+      dueDate,
+    });
+    const status = (locale: string, today: string, ...dueDates: string[]) =>
+      buildTemplateValues(sampleInput({ locale, today, invoices: dueDates.map(due) }))['invoice.dueStatus'];
+    expect(status('en', '2026-12-01', '2026-12-01')).toBe('due today');
+    // A due-day reminder caught up a day late does not say "due today".
+    expect(status('en', '2026-12-02', '2026-12-01')).toBe('1 day overdue');
+    expect(status('en', '2026-12-01', '2026-12-03')).toBe('due in 2 days');
+    // The case of the source report: "due today" listing an invoice 9 days overdue.
+    expect(status('en', '2026-12-01', '2026-12-01', '2026-11-22')).toBe('partly overdue');
+    expect(status('en', '2026-12-01', '2026-11-30', '2026-11-22')).toBe('overdue');
+    expect(status('en', '2026-12-01', '2026-12-01', '2026-12-05')).toBe('due soon');
+    expect(status('pl', '2026-12-01', '2026-11-22')).toBe('9 dni po terminie');
+    expect(status('de', '2026-12-01', '2026-12-01')).toBe('heute fällig');
+    expect(status('fr', '2026-12-01', '2026-12-02')).toBe('à échéance dans 1 jour');
   });
 
   it('takes the customer overdue total from all their invoices when given', () => {
@@ -290,11 +341,10 @@ describe('DEFAULT_TEMPLATES', () => {
   };
   const reminderKeys = ['pre-due', 'due-day', 'overdue', 'firm-overdue', 'final-notice'];
 
-  it('has exactly one template per template key and channel of DEFAULT_POLICY in every locale', () => {
+  it('has exactly one template per template key and channel of every policy preset in every locale', () => {
     const notices = ['promise-missed/email', 'payment-failed/email'];
-    const needed = [
-      ...new Set([...DEFAULT_POLICY.steps.map((s) => `${s.templateKey}/${s.channel}`), ...notices]),
-    ].sort();
+    const steps = POLICY_PRESETS.flatMap((preset) => preset.policy.steps);
+    const needed = [...new Set([...steps.map((s) => `${s.templateKey}/${s.channel}`), ...notices])].sort();
     for (const locale of SUPPORTED_LOCALES) {
       const present = DEFAULT_TEMPLATES.filter((t) => t.locale === locale).map(
         (t) => `${t.key}/${t.channel}`,

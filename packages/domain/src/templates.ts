@@ -1,14 +1,14 @@
-import { isValidDate } from './calendar';
+import { daysBetween, isValidDate } from './calendar';
+import type { StatutoryLateCharges } from './charges';
 import { DomainError } from './errors';
+import { describeLateCharges, lateChargesRuleName } from './late-charges-text';
 import type { Money } from './money';
 import { formatMoney, sumByCurrency } from './money';
 import { daysOverdue } from './planning';
+import { SUPPORTED_LOCALES, type SupportedLocale } from './template-locales';
 
-export type { DefaultTemplate } from './default-templates';
 export { DEFAULT_TEMPLATES } from './default-templates';
-
-export const SUPPORTED_LOCALES = ['pl', 'de', 'en', 'fr'] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+export { type DefaultTemplate, SUPPORTED_LOCALES, type SupportedLocale } from './template-locales';
 
 /** The template language for a customer locale: `de-AT` → `de`, `pl_PL` → `pl`, anything else → `en`. */
 export function resolveLocale(locale: string): SupportedLocale {
@@ -42,7 +42,15 @@ export const TEMPLATE_VARIABLES = [
     name: 'invoice.daysOverdue',
     description: 'Days past the due date (the oldest invoice in a merged message)',
   },
-  { name: 'invoice.list', description: 'One line per invoice in the message: number, due date, balance' },
+  {
+    name: 'invoice.dueStatus',
+    description:
+      'Where the invoices stand today: "due in 2 days", "due today", "9 days overdue" (a neutral word when a merged message lists invoices that stand differently)',
+  },
+  {
+    name: 'invoice.list',
+    description: 'One line per invoice in the message: number, due date, where it stands today, balance',
+  },
   { name: 'today', description: 'Date of the message' },
   { name: 'signatory.name', description: 'Name of the person signing' },
   { name: 'signatory.email', description: 'E-mail address for replies' },
@@ -51,6 +59,11 @@ export const TEMPLATE_VARIABLES = [
   { name: 'charges.interest', description: 'Statutory late-payment interest to date' },
   { name: 'charges.compensation', description: 'Fixed compensation for recovery costs' },
   { name: 'charges.total', description: 'Interest plus compensation' },
+  { name: 'charges.rule', description: 'The statute the charges are claimed under, e.g. § 288 BGB' },
+  {
+    name: 'charges.calculation',
+    description: 'How the charges were computed: rate, days and amount per period, and the compensation',
+  },
   { name: 'promise.date', description: 'Date the customer promised to pay' },
 ] as const;
 
@@ -71,7 +84,14 @@ export class TemplateError extends DomainError {
 
 const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
 
-type Token = { kind: 'text'; text: string } | { kind: 'variable'; name: string };
+type Token =
+  | { kind: 'text'; text: string }
+  | { kind: 'variable'; name: string }
+  /** `{{#if name}}`: what follows, up to the matching `{{/if}}`, is kept only when `name` has a value. */
+  | { kind: 'if'; name: string }
+  | { kind: 'endif' };
+
+const IF_OPEN = /^#if\s+(\S+)$/;
 
 interface SyntaxProblem {
   variable?: string;
@@ -100,8 +120,13 @@ function tokenize(text: string): { tokens: Token[]; problems: SyntaxProblem[] } 
     }
     if (open > position) tokens.push({ kind: 'text', text: text.slice(position, open) });
     const name = text.slice(open + 2, close).trim();
+    const condition = IF_OPEN.exec(name)?.[1];
     if (VARIABLE_NAME.test(name)) {
       tokens.push({ kind: 'variable', name });
+    } else if (condition !== undefined && VARIABLE_NAME.test(condition)) {
+      tokens.push({ kind: 'if', name: condition });
+    } else if (name === '/if') {
+      tokens.push({ kind: 'endif' });
     } else {
       problems.push({
         variable: name,
@@ -111,12 +136,35 @@ function tokenize(text: string): { tokens: Token[]; problems: SyntaxProblem[] } 
     }
     position = close + 2;
   }
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.kind === 'if') depth++;
+    if (token.kind === 'endif' && --depth < 0) {
+      problems.push({ message: "'{{/if}}' without an '{{#if …}}' before it" });
+      depth = 0;
+    }
+  }
+  if (depth > 0) problems.push({ message: "'{{#if …}}' is never closed with '{{/if}}'" });
   return { tokens, problems };
+}
+
+/** The tokens a render keeps: sections whose condition has no value are dropped with their content. */
+function activeTokens(tokens: Token[], has: (name: string) => boolean): Token[] {
+  const kept: Token[] = [];
+  const open: boolean[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'if') open.push(open.every(Boolean) && has(token.name));
+    else if (token.kind === 'endif') open.pop();
+    else if (open.every(Boolean)) kept.push(token);
+  }
+  return kept;
 }
 
 /** The distinct variable names a template text uses, in order of first use. */
 export function templateVariablesOf(text: string): string[] {
-  const names = tokenize(text).tokens.flatMap((token) => (token.kind === 'variable' ? [token.name] : []));
+  const names = tokenize(text).tokens.flatMap((token) =>
+    token.kind === 'variable' || token.kind === 'if' ? [token.name] : [],
+  );
   return [...new Set(names)];
 }
 
@@ -137,7 +185,8 @@ export function validateTemplate(template: {
     for (const problem of problems) errors.push({ field, ...problem });
     const reported = new Set<string>();
     for (const token of tokens) {
-      if (token.kind !== 'variable' || KNOWN_VARIABLES.has(token.name) || reported.has(token.name)) continue;
+      if (token.kind !== 'variable' && token.kind !== 'if') continue;
+      if (KNOWN_VARIABLES.has(token.name) || reported.has(token.name)) continue;
       reported.add(token.name);
       errors.push({ field, variable: token.name, message: `unknown variable {{${token.name}}}` });
     }
@@ -147,7 +196,9 @@ export function validateTemplate(template: {
 
 /**
  * Replaces `{{name}}` placeholders with `values`. Throws a TemplateError rather than send a message
- * with a hole in it when a used variable has no value (or only whitespace). Values are inserted as
+ * with a hole in it when a used variable has no value (or only whitespace). A section
+ * `{{#if name}}…{{/if}}` is kept only when `name` has a value (a letter's charges paragraph when the
+ * policy claims charges), and variables inside a dropped section need none. Values are inserted as
  * they are; pass `escape` when rendering into HTML.
  */
 export function renderTemplate(
@@ -167,9 +218,10 @@ export function renderTemplate(
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     return typeof value === 'string' && value.trim() !== '' ? value : undefined;
   };
+  const kept = activeTokens(tokens, (name) => valueFor(name) !== undefined);
   const missing = [
     ...new Set(
-      tokens.flatMap((t) => (t.kind === 'variable' && valueFor(t.name) === undefined ? [t.name] : [])),
+      kept.flatMap((t) => (t.kind === 'variable' && valueFor(t.name) === undefined ? [t.name] : [])),
     ),
   ];
   if (missing.length > 0) {
@@ -180,8 +232,14 @@ export function renderTemplate(
     );
   }
   const escapeValue = options.escape ?? ((value: string) => value);
-  return tokens
-    .map((token) => (token.kind === 'text' ? token.text : escapeValue(valueFor(token.name)!)))
+  return kept
+    .map((token) =>
+      token.kind === 'text'
+        ? token.text
+        : token.kind === 'variable'
+          ? escapeValue(valueFor(token.name)!)
+          : '',
+    )
     .join('');
 }
 
@@ -224,7 +282,8 @@ export interface TemplateValuesInput {
   invoices: readonly TemplateInvoice[];
   /** All the customer's open invoices, for `customer.totalOverdue`; defaults to `invoices`. */
   customerInvoices?: readonly TemplateInvoice[];
-  charges?: { interest: Money; compensation: Money | null } | null;
+  /** Statutory charges (with their rule and calculation), or the bare amounts of the first version. */
+  charges?: StatutoryLateCharges | { interest: Money; compensation: Money | null } | null;
   promiseDate?: string | null;
 }
 
@@ -235,7 +294,21 @@ interface LocaleLabels {
   iban: string;
   bic: string;
   bankName: string;
-  invoiceLine: (line: { number: string; dueDate: string; balance: string; total?: string }) => string;
+  invoiceLine: (line: {
+    number: string;
+    dueDate: string;
+    status: string;
+    balance: string;
+    total?: string;
+  }) => string;
+  /** Where an invoice stands on the message's day; `days` is at least 1. */
+  dueToday: string;
+  dueIn: (days: number) => string;
+  overdueBy: (days: number) => string;
+  /** Several invoices, each with its own line: all not yet due, all overdue, or some of each. */
+  severalDueSoon: string;
+  severalOverdue: string;
+  severalMixed: string;
 }
 
 // The line layout of invoice.list and the bank-detail labels belong to the language, not the template.
@@ -246,8 +319,14 @@ const LABELS: Record<SupportedLocale, LocaleLabels> = {
     iban: 'IBAN',
     bic: 'BIC/SWIFT',
     bankName: 'Bank',
-    invoiceLine: ({ number, dueDate, balance, total }) =>
-      `- Invoice ${number}, due ${dueDate}: ${balance} outstanding${total ? ` (invoice total ${total})` : ''}`,
+    invoiceLine: ({ number, dueDate, status, balance, total }) =>
+      `- Invoice ${number}, due ${dueDate} (${status}): ${balance} outstanding${total ? ` (invoice total ${total})` : ''}`,
+    dueToday: 'due today',
+    dueIn: (days) => `due in ${days} ${days === 1 ? 'day' : 'days'}`,
+    overdueBy: (days) => `${days} ${days === 1 ? 'day' : 'days'} overdue`,
+    severalDueSoon: 'due soon',
+    severalOverdue: 'overdue',
+    severalMixed: 'partly overdue',
   },
   pl: {
     colon: ': ',
@@ -255,8 +334,14 @@ const LABELS: Record<SupportedLocale, LocaleLabels> = {
     iban: 'Numer rachunku (IBAN)',
     bic: 'BIC/SWIFT',
     bankName: 'Bank',
-    invoiceLine: ({ number, dueDate, balance, total }) =>
-      `- Faktura ${number}, termin płatności ${dueDate}: do zapłaty ${balance}${total ? ` (wartość faktury ${total})` : ''}`,
+    invoiceLine: ({ number, dueDate, status, balance, total }) =>
+      `- Faktura ${number}, termin płatności ${dueDate} (${status}): do zapłaty ${balance}${total ? ` (wartość faktury ${total})` : ''}`,
+    dueToday: 'termin płatności dzisiaj',
+    dueIn: (days) => `termin płatności za ${days} ${days === 1 ? 'dzień' : 'dni'}`,
+    overdueBy: (days) => `${days} ${days === 1 ? 'dzień' : 'dni'} po terminie`,
+    severalDueSoon: 'zbliża się termin płatności',
+    severalOverdue: 'po terminie płatności',
+    severalMixed: 'częściowo po terminie',
   },
   de: {
     colon: ': ',
@@ -264,8 +349,14 @@ const LABELS: Record<SupportedLocale, LocaleLabels> = {
     iban: 'IBAN',
     bic: 'BIC',
     bankName: 'Bank',
-    invoiceLine: ({ number, dueDate, balance, total }) =>
-      `- Rechnung ${number}, fällig am ${dueDate}: offen ${balance}${total ? ` (Rechnungsbetrag ${total})` : ''}`,
+    invoiceLine: ({ number, dueDate, status, balance, total }) =>
+      `- Rechnung ${number}, fällig am ${dueDate} (${status}): offen ${balance}${total ? ` (Rechnungsbetrag ${total})` : ''}`,
+    dueToday: 'heute fällig',
+    dueIn: (days) => `fällig in ${days} ${days === 1 ? 'Tag' : 'Tagen'}`,
+    overdueBy: (days) => `${days} ${days === 1 ? 'Tag' : 'Tage'} überfällig`,
+    severalDueSoon: 'bald fällig',
+    severalOverdue: 'überfällig',
+    severalMixed: 'teilweise überfällig',
   },
   fr: {
     colon: ' : ',
@@ -273,8 +364,14 @@ const LABELS: Record<SupportedLocale, LocaleLabels> = {
     iban: 'IBAN',
     bic: 'BIC',
     bankName: 'Banque',
-    invoiceLine: ({ number, dueDate, balance, total }) =>
-      `- Facture ${number}, échéance le ${dueDate} : reste dû ${balance}${total ? ` (montant de la facture ${total})` : ''}`,
+    invoiceLine: ({ number, dueDate, status, balance, total }) =>
+      `- Facture ${number}, échéance le ${dueDate} (${status}) : reste dû ${balance}${total ? ` (montant de la facture ${total})` : ''}`,
+    dueToday: "à échéance aujourd'hui",
+    dueIn: (days) => `à échéance dans ${days} ${days === 1 ? 'jour' : 'jours'}`,
+    overdueBy: (days) => `en retard de ${days} ${days === 1 ? 'jour' : 'jours'}`,
+    severalDueSoon: 'bientôt à échéance',
+    severalOverdue: 'en retard de paiement',
+    severalMixed: 'en partie échues',
   },
 };
 
@@ -293,6 +390,31 @@ export function formatLongDate(date: string, locale: string): string {
   }
   const [year, month, day] = date.split('-').map(Number);
   return formatter.format(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+}
+
+/** Where one invoice stands on `today`: due in N days, due today, or N days overdue. */
+function dueStatusOf(dueDate: string, today: string, labels: LocaleLabels): string {
+  const days = daysBetween(today, dueDate);
+  if (days === 0) return labels.dueToday;
+  return days > 0 ? labels.dueIn(days) : labels.overdueBy(-days);
+}
+
+/**
+ * A status that is true of every invoice in the message: the one invoice's own, the shared one when
+ * all stand alike, else a neutral word. A merged message never claims "due today" for an invoice
+ * that is overdue, nor for a reminder that goes out a day late.
+ */
+function collectiveDueStatus(
+  invoices: readonly TemplateInvoice[],
+  today: string,
+  labels: LocaleLabels,
+): string {
+  const statuses = [...new Set(invoices.map((invoice) => dueStatusOf(invoice.dueDate, today, labels)))];
+  if (statuses.length === 1 && statuses[0] !== undefined) return statuses[0];
+  // Due today counts as not yet late: "due soon" is true of it, "overdue" is not.
+  const late = new Set(invoices.map((invoice) => daysBetween(today, invoice.dueDate) < 0));
+  if (late.size > 1) return labels.severalMixed;
+  return late.has(true) ? labels.severalOverdue : labels.severalDueSoon;
 }
 
 /** Amounts in several currencies cannot be added; they are listed side by side. */
@@ -380,6 +502,7 @@ export function buildTemplateValues(input: TemplateValuesInput): Record<string, 
   const earliestDue = invoices.map((invoice) => invoice.dueDate).sort()[0] ?? first.dueDate;
   set('invoice.dueDate', formatLongDate(earliestDue, locale));
   set('invoice.daysOverdue', String(daysOverdue(earliestDue, input.today)));
+  set('invoice.dueStatus', collectiveDueStatus(invoices, input.today, labels));
   set(
     'invoice.list',
     invoices
@@ -387,6 +510,7 @@ export function buildTemplateValues(input: TemplateValuesInput): Record<string, 
         labels.invoiceLine({
           number: invoice.number,
           dueDate: formatLongDate(invoice.dueDate, locale),
+          status: dueStatusOf(invoice.dueDate, input.today, labels),
           balance: money(invoice.balanceMinor, invoice.currency),
           ...(invoice.balanceMinor === invoice.totalMinor
             ? {}
@@ -420,6 +544,10 @@ export function buildTemplateValues(input: TemplateValuesInput): Record<string, 
     set('charges.interest', formatMoney(interest, locale));
     if (compensation) set('charges.compensation', formatMoney(compensation, locale));
     set('charges.total', formatTotals(compensation ? [interest, compensation] : [interest], locale));
+    if ('rule' in input.charges) {
+      set('charges.rule', lateChargesRuleName(input.charges.rule, locale));
+      set('charges.calculation', describeLateCharges(input.charges, locale));
+    }
   }
   if (input.promiseDate) set('promise.date', formatLongDate(input.promiseDate, locale));
 
