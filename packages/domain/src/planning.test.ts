@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedStep } from './planning';
-import { daysOverdue, planReminders, planThankYou, stepSkipReason } from './planning';
+import { daysOverdue, explainPlan, planReminders, planThankYou, stepSkipReason } from './planning';
 import type { PolicyStep, ReminderPolicy } from './policy';
 import { DEFAULT_POLICY } from './policy';
 
@@ -26,6 +26,7 @@ function policyOf(steps: PolicyStep[], sendWindow = { start: '09:00', end: '17:0
 }
 
 /** `id localDate sendAt` lines: one string per step keeps failures readable. */
+// Without a jitterKey every plan uses the key '', whose spread is 1 minute: 09:00 windows send at 09:01.
 const summary = (plan: PlannedStep[]) => plan.map((s) => `${s.id} ${s.localDate} ${iso(s.sendAt)}`);
 
 describe('planReminders with the default policy', () => {
@@ -39,16 +40,16 @@ describe('planReminders with the default policy', () => {
       policy: DEFAULT_POLICY,
     });
     expect(plan.map((s) => `${s.id} ${s.localDate} ${iso(s.sendAt)} ${s.daysFromDue}`)).toEqual([
-      'issue-email#0 2025-10-13 2025-10-13T07:00:00.000Z -27', // CEST, UTC+2
-      'pre-due-email#0 2025-11-07 2025-11-07T08:00:00.000Z -2', // CET, UTC+1
-      'due-day-email#0 2025-11-10 2025-11-10T08:00:00.000Z 1', // Sunday → Monday
-      'due-day-sms#0 2025-11-10 2025-11-10T08:00:00.000Z 1',
-      'overdue-email#0 2025-11-12 2025-11-12T08:00:00.000Z 3', // 11 Nov holiday → 12 Nov
-      'overdue-email#1 2025-11-18 2025-11-18T08:00:00.000Z 9',
-      'firm-overdue-email#0 2025-11-24 2025-11-24T08:00:00.000Z 15', // Sunday → Monday
-      'overdue-call#0 2025-11-24 2025-11-24T08:00:00.000Z 15',
-      'final-notice-letter#0 2025-12-01 2025-12-01T08:00:00.000Z 22',
-      'collections-handover#0 2025-12-01 2025-12-01T08:00:00.000Z 22',
+      'issue-email#0 2025-10-13 2025-10-13T07:01:00.000Z -27', // CEST, UTC+2
+      'pre-due-email#0 2025-11-07 2025-11-07T08:01:00.000Z -2', // CET, UTC+1
+      'due-day-email#0 2025-11-10 2025-11-10T08:01:00.000Z 1', // Sunday → Monday
+      'due-day-sms#0 2025-11-10 2025-11-10T08:01:00.000Z 1',
+      'overdue-email#0 2025-11-12 2025-11-12T08:01:00.000Z 3', // 11 Nov holiday → 12 Nov
+      'overdue-email#1 2025-11-18 2025-11-18T08:01:00.000Z 9',
+      'firm-overdue-email#0 2025-11-24 2025-11-24T08:01:00.000Z 15', // Sunday → Monday
+      'overdue-call#0 2025-11-24 2025-11-24T08:01:00.000Z 15',
+      'final-notice-letter#0 2025-12-01 2025-12-01T08:01:00.000Z 22',
+      'collections-handover#0 2025-12-01 2025-12-01T08:01:00.000Z 22',
     ]);
     expect(plan[0]).toEqual({
       id: 'issue-email#0',
@@ -57,9 +58,11 @@ describe('planReminders with the default policy', () => {
       channel: 'email',
       templateKey: 'invoice-issued',
       escalation: 'courteous',
-      sendAt: utc('2025-10-13T07:00:00Z'),
+      sendAt: utc('2025-10-13T07:01:00Z'),
       localDate: '2025-10-13',
       daysFromDue: -27,
+      nominalDate: '2025-10-13',
+      movedBecause: [],
     });
   });
 
@@ -96,16 +99,16 @@ describe('planReminders with the default policy', () => {
 });
 
 describe('planReminders across time zones', () => {
-  it('sends at 09:00 local in New York, Tokyo and Warsaw on the same calendar day', () => {
+  it("sends at 09:01 local (window start plus the empty key's spread) in New York, Tokyo and Warsaw on the same day", () => {
     const policy = policyOf([step({ key: 'due' })]);
     const at = (timeZone: string, country: string) =>
       iso(
         planReminders({ issueDate: '2025-07-01', dueDate: '2025-07-16', timeZone, country, policy })[0]!
           .sendAt,
       );
-    expect(at('America/New_York', 'US')).toBe('2025-07-16T13:00:00.000Z');
-    expect(at('Asia/Tokyo', 'JP')).toBe('2025-07-16T00:00:00.000Z');
-    expect(at('Europe/Warsaw', 'PL')).toBe('2025-07-16T07:00:00.000Z');
+    expect(at('America/New_York', 'US')).toBe('2025-07-16T13:01:00.000Z');
+    expect(at('Asia/Tokyo', 'JP')).toBe('2025-07-16T00:01:00.000Z');
+    expect(at('Europe/Warsaw', 'PL')).toBe('2025-07-16T07:01:00.000Z');
   });
 
   it("uses the customer's holidays: Culture Day moves a Tokyo reminder to Tuesday", () => {
@@ -116,7 +119,7 @@ describe('planReminders across time zones', () => {
       country: 'JP',
       policy: policyOf([step({ key: 'due' })]),
     });
-    expect(summary(plan)).toEqual(['due#0 2025-11-04 2025-11-04T00:00:00.000Z']);
+    expect(summary(plan)).toEqual(['due#0 2025-11-04 2025-11-04T00:01:00.000Z']);
   });
 
   it('reads the offset of the day it sends on after a US spring-forward', () => {
@@ -132,12 +135,12 @@ describe('planReminders across time zones', () => {
       ]),
     });
     expect(summary(plan)).toEqual([
-      'a#0 2025-03-07 2025-03-07T14:00:00.000Z',
-      'b#0 2025-03-10 2025-03-10T13:00:00.000Z',
+      'a#0 2025-03-07 2025-03-07T14:01:00.000Z',
+      'b#0 2025-03-10 2025-03-10T13:01:00.000Z',
     ]);
   });
 
-  it('moves a step due on the Sunday of the European spring-forward to Monday 09:00 CEST', () => {
+  it('moves a step due on the Sunday of the European spring-forward to Monday 09:01 CEST', () => {
     const plan = planReminders({
       issueDate: '2025-03-01',
       dueDate: '2025-03-28',
@@ -145,10 +148,10 @@ describe('planReminders across time zones', () => {
       country: 'PL',
       policy: policyOf([step({ key: 'after', offsetDays: 2 })]),
     });
-    expect(summary(plan)).toEqual(['after#0 2025-03-31 2025-03-31T07:00:00.000Z']);
+    expect(summary(plan)).toEqual(['after#0 2025-03-31 2025-03-31T07:01:00.000Z']);
   });
 
-  it('starts at the policy send window: 07:30 local', () => {
+  it('starts at the policy send window: 07:31 local, 07:30 plus the spread', () => {
     const plan = planReminders({
       issueDate: '2025-01-01',
       dueDate: '2025-01-15',
@@ -156,7 +159,7 @@ describe('planReminders across time zones', () => {
       country: 'DE',
       policy: policyOf([step({ key: 'due' })], { start: '07:30', end: '12:00' }),
     });
-    expect(iso(plan[0]!.sendAt)).toBe('2025-01-15T06:30:00.000Z');
+    expect(iso(plan[0]!.sendAt)).toBe('2025-01-15T06:31:00.000Z');
   });
 });
 
@@ -359,5 +362,205 @@ describe('stepSkipReason', () => {
     expect(
       stepSkipReason({ ...rules, onlyIfUnpaidSincePrevious: true }, { ...base, paidSincePrevious: true }),
     ).toBe('paid_since_previous');
+  });
+});
+
+describe('planReminders explains each move', () => {
+  const moves = (plan: PlannedStep[]) =>
+    plan.map((s) => `${s.id} ${s.nominalDate}→${s.localDate} ${s.movedBecause.join(',') || '-'}`);
+
+  it('names the weekend and the holiday a default Warsaw plan moves over', () => {
+    const plan = planReminders({
+      issueDate: '2025-10-13',
+      dueDate: '2025-11-09',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+    });
+    expect(moves(plan)).toEqual([
+      'issue-email#0 2025-10-13→2025-10-13 -',
+      'pre-due-email#0 2025-11-07→2025-11-07 -',
+      'due-day-email#0 2025-11-09→2025-11-10 weekend',
+      'due-day-sms#0 2025-11-09→2025-11-10 weekend',
+      'overdue-email#0 2025-11-11→2025-11-12 holiday',
+      'overdue-email#1 2025-11-18→2025-11-18 -',
+      'firm-overdue-email#0 2025-11-23→2025-11-24 weekend',
+      'overdue-call#0 2025-11-23→2025-11-24 weekend',
+      'final-notice-letter#0 2025-11-30→2025-12-01 weekend',
+      'collections-handover#0 2025-12-01→2025-12-01 -',
+    ]);
+  });
+
+  it('names every kind of day passed over: the UK Christmas holidays and the weekend after', () => {
+    const plan = planReminders({
+      issueDate: '2025-12-01',
+      dueDate: '2025-12-25',
+      timeZone: 'Europe/London',
+      country: 'GB',
+      policy: policyOf([step({ key: 'due' })]),
+    });
+    expect(moves(plan)).toEqual(['due#0 2025-12-25→2025-12-29 holiday,weekend']);
+  });
+
+  it('marks a pre-due reminder pulled back rather than pushed onto the due date', () => {
+    const saturdayBeforeMonday = planReminders({
+      issueDate: '2025-03-03',
+      dueDate: '2025-03-10',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'pre', offsetDays: -2 })]),
+    });
+    expect(moves(saturdayBeforeMonday)).toEqual(['pre#0 2025-03-08→2025-03-07 weekend,kept_before_due']);
+    // Sat 4 Oct back over Fri 3 Oct (German Unity Day) to Thursday.
+    const overUnityDay = planReminders({
+      issueDate: '2025-09-01',
+      dueDate: '2025-10-06',
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      policy: policyOf([step({ key: 'pre', offsetDays: -2 })]),
+    });
+    expect(moves(overUnityDay)).toEqual(['pre#0 2025-10-04→2025-10-02 weekend,holiday,kept_before_due']);
+  });
+});
+
+describe('planReminders spreads an invoice over the window opening', () => {
+  const sendAtsFor = (jitterKey: string | undefined) =>
+    planReminders({
+      issueDate: '2025-10-13',
+      dueDate: '2025-11-09',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+      ...(jitterKey === undefined ? {} : { jitterKey }),
+    }).map((s) => s.sendAt);
+
+  it('times every step of one invoice the same minutes after the window start, under 30 minutes', () => {
+    const windowStarts = planReminders({
+      issueDate: '2025-10-13',
+      dueDate: '2025-11-09',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+    }).map((s) => s.sendAt - 60_000); // the empty key's minute
+    const offsets = sendAtsFor('inv_0001').map((at, index) => at - windowStarts[index]!);
+    expect(new Set(offsets).size).toBe(1);
+    expect(offsets[0]! % 60_000).toBe(0);
+    expect(offsets[0]!).toBeGreaterThanOrEqual(0);
+    expect(offsets[0]!).toBeLessThan(30 * 60_000);
+  });
+
+  it('gives the same times for the same invoice and spreads different invoices', () => {
+    expect(sendAtsFor('inv_0001')).toEqual(sendAtsFor('inv_0001'));
+    expect(sendAtsFor(undefined)).toEqual(sendAtsFor(''));
+    const firstSends = new Set(Array.from({ length: 20 }, (_, n) => sendAtsFor(`inv_${n}`)[0]));
+    expect(firstSends.size).toBeGreaterThan(1);
+  });
+
+  it('keeps the step ids, so idempotency keys do not depend on the spread', () => {
+    const ids = (jitterKey: string) =>
+      planReminders({
+        issueDate: '2025-10-13',
+        dueDate: '2025-11-09',
+        timeZone: 'Europe/Warsaw',
+        country: 'PL',
+        policy: DEFAULT_POLICY,
+        jitterKey,
+      }).map((s) => s.id);
+    expect(ids('a')).toEqual(ids('b'));
+  });
+});
+
+describe('explainPlan', () => {
+  const dropped = (input: Parameters<typeof explainPlan>[0]) =>
+    explainPlan(input).dropped.map(
+      (s) => `${s.id} ${s.localDate} ${s.reason}${s.replacedBy ? ` ${s.replacedBy}` : ''}`,
+    );
+
+  it('returns exactly the planned steps of planReminders', () => {
+    const input = {
+      issueDate: '2025-10-13',
+      dueDate: '2025-11-09',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+      jitterKey: 'inv_1',
+    };
+    expect(explainPlan(input).planned).toEqual(planReminders(input));
+    expect(explainPlan(input).dropped).toEqual([]);
+  });
+
+  it('explains an only-when-overdue occurrence that can never be overdue on its day', () => {
+    expect(
+      dropped({
+        issueDate: '2025-03-01',
+        dueDate: '2025-03-10',
+        timeZone: 'Europe/Warsaw',
+        country: 'PL',
+        policy: policyOf([step({ key: 'late', offsetDays: 0, onlyWhenOverdue: true })]),
+      }),
+    ).toEqual(['late#0 2025-03-10 not_overdue_on_day']);
+  });
+
+  it('explains a reminder that would fall before the issue date', () => {
+    expect(
+      dropped({
+        issueDate: '2025-03-08',
+        dueDate: '2025-03-10',
+        timeZone: 'Europe/Warsaw',
+        country: 'PL',
+        policy: policyOf([step({ key: 'pre', offsetDays: -2 }), step({ key: 'due', channel: 'sms' })]),
+      }),
+    ).toEqual(['pre#0 2025-03-07 before_issue_date']);
+  });
+
+  it('names the occurrence that finally holds the slot, not the one that first displaced it', () => {
+    // Due Thursday 4 Sep 2025: the Saturday, Sunday and Monday occurrences all meet on Monday.
+    const explanation = explainPlan({
+      issueDate: '2025-08-01',
+      dueDate: '2025-09-04',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: policyOf([step({ key: 'daily', offsetDays: 1, repeat: { everyDays: 1, maxTimes: 4 } })]),
+    });
+    expect(explanation.planned.map((s) => s.id)).toEqual(['daily#0', 'daily#3']);
+    expect(
+      explanation.dropped.map((s) => `${s.id} ${s.nominalDate}→${s.localDate} ${s.reason} ${s.replacedBy}`),
+    ).toEqual([
+      'daily#1 2025-09-06→2025-09-08 replaced_by daily#3',
+      'daily#2 2025-09-07→2025-09-08 replaced_by daily#3',
+    ]);
+  });
+
+  it('explains a weaker step displaced by a stronger one of the same channel', () => {
+    expect(
+      dropped({
+        issueDate: '2025-08-01',
+        dueDate: '2025-09-05',
+        timeZone: 'Europe/Warsaw',
+        country: 'PL',
+        policy: policyOf([
+          step({ key: 'firm', offsetDays: 1, escalation: 'firm' }),
+          step({ key: 'soft', offsetDays: 3, escalation: 'courteous' }),
+        ]),
+      }),
+    ).toEqual(['soft#0 2025-09-08 replaced_by firm#0']);
+  });
+
+  it('explains occurrences left out as already past when re-planning', () => {
+    expect(
+      dropped({
+        issueDate: '2025-10-13',
+        dueDate: '2025-11-09',
+        timeZone: 'Europe/Warsaw',
+        country: 'PL',
+        policy: DEFAULT_POLICY,
+        notBefore: utc('2025-11-10T12:00:00Z'),
+      }),
+    ).toEqual([
+      'issue-email#0 2025-10-13 already_past',
+      'pre-due-email#0 2025-11-07 already_past',
+      'due-day-email#0 2025-11-10 already_past',
+      'due-day-sms#0 2025-11-10 already_past',
+    ]);
   });
 });

@@ -1,14 +1,16 @@
 import {
   addDays,
+  dayOfWeek,
   daysBetween,
+  isBusinessDay,
   isValidDate,
-  localDateTimeToInstant,
   nextBusinessDay,
   previousBusinessDay,
 } from './calendar';
 import { DomainError } from './errors';
 import type { Channel, Escalation, PolicyStep, ReminderPolicy } from './policy';
 import { escalationRank } from './policy';
+import { windowOpening } from './send-window';
 
 export interface PlanInput {
   issueDate: string;
@@ -20,7 +22,19 @@ export interface PlanInput {
   policy: ReminderPolicy;
   /** Epoch ms: occurrences whose `sendAt` is earlier are dropped (already past when re-planning). */
   notBefore?: number;
+  /**
+   * The invoice id: picks the minute within the send window's first minutes at which this invoice's
+   * steps go out (see `windowOpening`). Absent means `''`, so a plan is still the same on every call.
+   */
+  jitterKey?: string;
 }
+
+/**
+ * Why a step is sent on another day than its nominal one: its day was a weekend or a public holiday
+ * (one entry per kind of day passed over), and `kept_before_due` when it was pulled back to an earlier
+ * business day because moving it forward would have put a pre-due reminder on or past the due date.
+ */
+export type StepMoveReason = 'weekend' | 'holiday' | 'kept_before_due';
 
 export interface PlannedStep {
   /** `${stepKey}#${occurrence}`: stable across re-plans, used in idempotency keys. */
@@ -31,12 +45,40 @@ export interface PlannedStep {
   channel: Channel;
   templateKey: string;
   escalation: Escalation;
-  /** Epoch ms: the start of the send window on `localDate` in the customer's time zone. */
+  /**
+   * Epoch ms: the opening of the send window on `localDate` in the customer's time zone, i.e. its
+   * start plus the invoice's spread (`windowOpening` with `jitterKey`).
+   */
   sendAt: number;
   /** The customer's calendar day the step is sent on, after business-day shifts. */
   localDate: string;
   /** Calendar days from the due date to `localDate` (negative before it). */
   daysFromDue: number;
+  /** The anchor date plus the occurrence's offset: the day the policy asks for, before any shift. */
+  nominalDate: string;
+  /** Why `localDate` differs from `nominalDate`, in the order applied; empty when they are the same. */
+  movedBecause: StepMoveReason[];
+}
+
+/**
+ * Why planning leaves an occurrence out: its day falls before the issue date; it is only sent when
+ * overdue and its day is on or before the due date; another step took its one channel slot of the
+ * day (`replacedBy` names the occurrence sent instead); or its time is before `notBefore`.
+ */
+export type PlanDropReason = 'before_issue_date' | 'not_overdue_on_day' | 'replaced_by' | 'already_past';
+
+/** An occurrence planning will not send, with the day and time it would have had. */
+export interface DroppedStep extends PlannedStep {
+  reason: PlanDropReason;
+  /** With `replaced_by`: the id of the occurrence that is sent in this one's channel slot. */
+  replacedBy?: string;
+}
+
+export interface PlanExplanation {
+  /** Exactly `planReminders(input)`. */
+  planned: PlannedStep[];
+  /** Every occurrence of the policy's dated steps that is not planned, in time then policy order. */
+  dropped: DroppedStep[];
 }
 
 function assertDate(value: string, name: string): void {
@@ -67,18 +109,36 @@ function occurrenceOffsets(step: PolicyStep): number[] {
   return offsets;
 }
 
-/**
- * The day an occurrence nominally due on `nominal` is sent: the next business day, except that a
- * reminder meant for before the due date is pulled back instead of being pushed onto or past it
- * (a "due in two days" note that arrives on the due date says the wrong thing). Undefined when the
- * day would be before the invoice was issued.
- */
-function scheduledDate(nominal: string, input: PlanInput): string | undefined {
-  let date = nextBusinessDay(nominal, input.country);
-  if (nominal < input.dueDate && date >= input.dueDate) {
-    date = previousBusinessDay(nominal, input.country);
+/** The kinds of non-business day passed over from `nominal` (inclusive) towards `date` (exclusive). */
+function skippedDayKinds(nominal: string, date: string, country: string): StepMoveReason[] {
+  const kinds = new Set<StepMoveReason>();
+  const step = date > nominal ? 1 : -1;
+  for (let day = nominal; day !== date; day = addDays(day, step)) {
+    if (isBusinessDay(day, country)) continue;
+    const weekday = dayOfWeek(day);
+    kinds.add(weekday === 0 || weekday === 6 ? 'weekend' : 'holiday');
   }
-  return date < input.issueDate ? undefined : date;
+  return [...kinds];
+}
+
+/**
+ * The day an occurrence nominally due on `nominal` is sent, and why it moved: the next business day,
+ * except that a reminder meant for before the due date is pulled back instead of being pushed onto or
+ * past it (a "due in two days" note that arrives on the due date says the wrong thing).
+ */
+function scheduledDate(
+  nominal: string,
+  input: PlanInput,
+): { localDate: string; movedBecause: StepMoveReason[] } {
+  const forward = nextBusinessDay(nominal, input.country);
+  if (nominal < input.dueDate && forward >= input.dueDate) {
+    const back = previousBusinessDay(nominal, input.country);
+    return {
+      localDate: back,
+      movedBecause: [...skippedDayKinds(nominal, back, input.country), 'kept_before_due'],
+    };
+  }
+  return { localDate: forward, movedBecause: skippedDayKinds(nominal, forward, input.country) };
 }
 
 interface Candidate extends PlannedStep {
@@ -93,21 +153,32 @@ function outranks(a: Candidate, b: Candidate): boolean {
   return a.occurrence > b.occurrence;
 }
 
-/** Expands an invoice's policy into dated, timed steps in the customer's calendar (paid-anchored steps excluded). */
-export function planReminders(input: PlanInput): PlannedStep[] {
+const bySendOrder = (a: Candidate, b: Candidate) =>
+  a.sendAt - b.sendAt || a.policyIndex - b.policyIndex || a.occurrence - b.occurrence;
+
+/**
+ * `planReminders` with its working shown: the planned steps and every occurrence it leaves out, with
+ * the reason, so a schedule preview can say why a step the policy lists will not be sent.
+ */
+export function explainPlan(input: PlanInput): PlanExplanation {
   assertDate(input.issueDate, 'issueDate');
   assertDate(input.dueDate, 'dueDate');
   const { policy } = input;
+  const windowInput = {
+    timeZone: input.timeZone,
+    country: input.country,
+    sendWindow: policy.sendWindow,
+    jitterKey: input.jitterKey ?? '',
+  };
 
   const slots = new Map<string, Candidate>();
+  const dropped: { candidate: Candidate; reason: PlanDropReason; slot?: string }[] = [];
   policy.steps.forEach((step, policyIndex) => {
     if (step.anchor === 'paid') return;
     const anchorDate = step.anchor === 'issue_date' ? input.issueDate : input.dueDate;
     occurrenceOffsets(step).forEach((offset, occurrence) => {
-      const localDate = scheduledDate(addDays(anchorDate, offset), input);
-      if (localDate === undefined) return;
-      // Such an occurrence could never pass its own condition at send time.
-      if (step.onlyWhenOverdue && localDate <= input.dueDate) return;
+      const nominalDate = addDays(anchorDate, offset);
+      const { localDate, movedBecause } = scheduledDate(nominalDate, input);
       const candidate: Candidate = {
         id: `${step.key}#${occurrence}`,
         stepKey: step.key,
@@ -115,22 +186,57 @@ export function planReminders(input: PlanInput): PlannedStep[] {
         channel: step.channel,
         templateKey: step.templateKey,
         escalation: step.escalation,
-        sendAt: localDateTimeToInstant(localDate, policy.sendWindow.start, input.timeZone),
+        sendAt: windowOpening(localDate, windowInput),
         localDate,
         daysFromDue: daysBetween(input.dueDate, localDate),
+        nominalDate,
+        movedBecause,
         policyIndex,
       };
+      if (localDate < input.issueDate) {
+        dropped.push({ candidate, reason: 'before_issue_date' });
+        return;
+      }
+      // Such an occurrence could never pass its own condition at send time.
+      if (step.onlyWhenOverdue && localDate <= input.dueDate) {
+        dropped.push({ candidate, reason: 'not_overdue_on_day' });
+        return;
+      }
       // One message per channel per day: shifting can stack a weekend's steps onto Monday.
       const slot = `${localDate}|${step.channel}`;
       const current = slots.get(slot);
-      if (!current || outranks(candidate, current)) slots.set(slot, candidate);
+      if (!current) {
+        slots.set(slot, candidate);
+      } else if (outranks(candidate, current)) {
+        slots.set(slot, candidate);
+        dropped.push({ candidate: current, reason: 'replaced_by', slot });
+      } else {
+        dropped.push({ candidate, reason: 'replaced_by', slot });
+      }
     });
   });
 
-  return [...slots.values()]
-    .filter((candidate) => input.notBefore === undefined || candidate.sendAt >= input.notBefore)
-    .sort((a, b) => a.sendAt - b.sendAt || a.policyIndex - b.policyIndex || a.occurrence - b.occurrence)
-    .map(({ policyIndex: _policyIndex, ...planned }) => planned);
+  const kept: Candidate[] = [];
+  for (const candidate of slots.values()) {
+    if (input.notBefore === undefined || candidate.sendAt >= input.notBefore) kept.push(candidate);
+    else dropped.push({ candidate, reason: 'already_past' });
+  }
+  const withoutIndex = ({ policyIndex: _policyIndex, ...planned }: Candidate): PlannedStep => planned;
+  return {
+    planned: kept.sort(bySendOrder).map(withoutIndex),
+    dropped: dropped
+      .sort((a, b) => bySendOrder(a.candidate, b.candidate))
+      .map(({ candidate, reason, slot }) => {
+        // The slot's final winner, not the step that first pushed this one out.
+        const replacedBy = slot === undefined ? undefined : slots.get(slot)?.id;
+        return { ...withoutIndex(candidate), reason, ...(replacedBy === undefined ? {} : { replacedBy }) };
+      }),
+  };
+}
+
+/** Expands an invoice's policy into dated, timed steps in the customer's calendar (paid-anchored steps excluded). */
+export function planReminders(input: PlanInput): PlannedStep[] {
+  return explainPlan(input).planned;
 }
 
 /** The policy's thank-you step (anchored to `paid`), sent when the invoice is fully paid. */
