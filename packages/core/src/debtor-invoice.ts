@@ -1,18 +1,24 @@
 import {
+  type Customer,
   type DbOrTx,
   findActivePromise,
   getCustomer,
   getInvoice,
   getOrganization,
+  type Invoice,
   listDisputeAttachments,
   listInvoiceCommunications,
   listInvoiceDisputes,
   listInvoiceLines,
   listInvoicePayments,
+  type Organization,
+  resolveReminderPolicy,
 } from '@settle/db';
-import { daysOverdue, isUuid, localDateOf } from '@settle/domain';
+import { daysOverdue, isUuid, localDateOf, type StatutoryLateCharges } from '@settle/domain';
 import { type Creditor, creditorOf, type DebtorInvoiceStatus, debtorInvoiceStatus } from './debtor-statement';
 import { AppError } from './errors';
+import { toReminderPolicy } from './reminder-policies';
+import { lateChargesForInvoice } from './reminders/late-charges-for-invoice';
 
 export interface DebtorInvoice {
   today: string;
@@ -43,6 +49,11 @@ export interface DebtorInvoice {
   payments: { id: string; receivedAt: Date; amountMinor: number; method: string; status: string }[];
   /** Messages sent about this invoice: what went out, never what is planned next. */
   timeline: { id: string; channel: string; subject: string | null; sentAt: Date }[];
+  /**
+   * Statutory late charges with their calculation, for an open overdue invoice whose policy claims
+   * them; null otherwise, or while a rate they need is not on record.
+   */
+  lateCharges: StatutoryLateCharges | null;
   disputes: {
     id: string;
     reason: string;
@@ -59,6 +70,21 @@ const notFound = (invoiceId: string) =>
   new AppError('NOT_FOUND', `invoice ${invoiceId} not found for this customer`, {
     userMessage: 'Invoice not found.',
   });
+
+/** The charges the debtor's page states; a missing rate hides them there rather than failing the page. */
+async function debtorLateCharges(
+  db: DbOrTx,
+  input: { organization: Organization; customer: Customer; invoice: Invoice; asOf: string },
+): Promise<StatutoryLateCharges | null> {
+  const policy = await resolveReminderPolicy(db, input.customer);
+  if (!policy) return null;
+  try {
+    return await lateChargesForInvoice(db, { ...input, policy: toReminderPolicy(policy) });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'UNAVAILABLE') return null;
+    throw error;
+  }
+}
 
 /** One invoice as its debtor sees it. Another customer's invoice is NOT_FOUND, never FORBIDDEN. */
 export async function getDebtorInvoice(
@@ -86,7 +112,12 @@ export async function getDebtorInvoice(
   );
   const today = localDateOf(options.now.getTime(), customer.time_zone);
   const promisedDate = promise?.promised_date ?? null;
+  const lateCharges =
+    invoice.status === 'open' && daysOverdue(invoice.due_date, today) > 0
+      ? await debtorLateCharges(db, { organization, customer, invoice, asOf: today })
+      : null;
   return {
+    lateCharges,
     today,
     creditor: creditorOf(organization),
     customer: {

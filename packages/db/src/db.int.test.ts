@@ -58,6 +58,7 @@ describe('migrations', () => {
         '0004_idempotency_keys',
         '0005_dispute_attachments',
         '0006_reminder_engine_settings',
+        '0007_statutory_rates',
       ]);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);
@@ -88,6 +89,7 @@ describe('migrations', () => {
           'reminder_policies',
           'reminder_policy_steps',
           'sessions',
+          'statutory_rates',
           'tasks',
           'templates',
           'users',

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_payment_events';
 import * as m0004 from './migrations/0004_idempotency_keys';
 import * as m0005 from './migrations/0005_dispute_attachments';
 import * as m0006 from './migrations/0006_reminder_engine_settings';
+import * as m0007 from './migrations/0007_statutory_rates';
 
 // A static list (not a folder scan) so bundlers and tsx see the same migrations.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_idempotency_keys': m0004,
   '0005_dispute_attachments': m0005,
   '0006_reminder_engine_settings': m0006,
+  '0007_statutory_rates': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -155,6 +155,28 @@ const en = {
   formExpired: 'The form has expired. Please reload the page and try again.',
   fixErrors: 'Please correct the following:',
   required: 'Required',
+  lateChargesTitle: 'Statutory late-payment charges',
+  lateChargesIntro:
+    'This invoice is overdue. Under {rule}, {supplier} is entitled to the following charges as of {date}:',
+  lateChargesBasis: 'Interest rate',
+  lateChargesRate: '{reference} + {margin} percentage points, simple interest on {balance}',
+  lateChargesInterest: 'Interest',
+  lateChargesCompensation: 'Fixed compensation for recovery costs',
+  lateChargesConverted: '{statutory} at the NBP mid rate of {date} ({rate} PLN/EUR) = {amount}',
+  lateChargesNoCompensation: 'None for an invoice in {currency}',
+  lateChargesNoExchangeRate: 'Not stated yet: the exchange rate it is converted at is not on record',
+  lateChargesTotal: 'Total charges',
+  lateChargesCalculation: 'Calculation',
+  lateChargesPeriod: '{from} – {to}: ({reference} + {margin}) × {days}/365 = {interest}',
+  'lateCharges.rule.eu': 'Directive 2011/7/EU on combating late payment in commercial transactions',
+  'lateCharges.rule.de': '§ 288 (2) and (5) of the German Civil Code (BGB)',
+  'lateCharges.rule.fr': 'the French Commercial Code, art. L441-10',
+  'lateCharges.rule.pl': 'the Polish Act on counteracting excessive delays in commercial transactions',
+  'lateCharges.rule.uk': 'the Late Payment of Commercial Debts (Interest) Act 1998',
+  'lateCharges.reference.ecb_main_refinancing': 'ECB main refinancing rate',
+  'lateCharges.reference.de_base_rate': 'German base rate (Basiszinssatz)',
+  'lateCharges.reference.nbp_reference': 'NBP reference rate',
+  'lateCharges.reference.boe_base': 'Bank of England base rate',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -315,6 +337,29 @@ const pl: Messages = {
   formExpired: 'Formularz wygasł. Odśwież stronę i spróbuj ponownie.',
   fixErrors: 'Popraw następujące pola:',
   required: 'Wymagane',
+  lateChargesTitle: 'Ustawowe odsetki i rekompensata za opóźnienie',
+  lateChargesIntro:
+    'Termin płatności tej faktury minął. Zgodnie z przepisami ({rule}) {supplier} ma prawo do następujących kwot na dzień {date}:',
+  lateChargesBasis: 'Stopa odsetek',
+  lateChargesRate: '{reference} + {margin} pkt proc., odsetki proste od kwoty {balance}',
+  lateChargesInterest: 'Odsetki',
+  lateChargesCompensation: 'Rekompensata za koszty odzyskiwania należności',
+  lateChargesConverted: '{statutory} po średnim kursie NBP z dnia {date} ({rate} zł/EUR) = {amount}',
+  lateChargesNoCompensation: 'Nie przysługuje dla faktury w walucie {currency}',
+  lateChargesNoExchangeRate: 'Jeszcze nieustalona: brak kursu waluty potrzebnego do przeliczenia',
+  lateChargesTotal: 'Łącznie',
+  lateChargesCalculation: 'Sposób wyliczenia',
+  lateChargesPeriod: '{from} – {to}: ({reference} + {margin}) × {days}/365 = {interest}',
+  'lateCharges.rule.eu':
+    'dyrektywa 2011/7/UE w sprawie zwalczania opóźnień w płatnościach w transakcjach handlowych',
+  'lateCharges.rule.de': '§ 288 ust. 2 i 5 niemieckiego kodeksu cywilnego (BGB)',
+  'lateCharges.rule.fr': 'art. L441-10 francuskiego kodeksu handlowego',
+  'lateCharges.rule.pl': 'ustawa o przeciwdziałaniu nadmiernym opóźnieniom w transakcjach handlowych',
+  'lateCharges.rule.uk': 'brytyjska ustawa Late Payment of Commercial Debts (Interest) Act 1998',
+  'lateCharges.reference.ecb_main_refinancing': 'stopa podstawowych operacji refinansujących EBC',
+  'lateCharges.reference.de_base_rate': 'niemiecka stopa bazowa (Basiszinssatz)',
+  'lateCharges.reference.nbp_reference': 'stopa referencyjna NBP',
+  'lateCharges.reference.boe_base': 'stopa bazowa Banku Anglii',
 };
 
 const de: Messages = {
@@ -475,6 +520,28 @@ const de: Messages = {
   formExpired: 'Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und versuchen Sie es erneut.',
   fixErrors: 'Bitte korrigieren Sie Folgendes:',
   required: 'Pflichtfeld',
+  lateChargesTitle: 'Gesetzliche Verzugszinsen und Pauschale',
+  lateChargesIntro:
+    'Diese Rechnung ist überfällig. Nach {rule} stehen {supplier} mit Stand vom {date} folgende Beträge zu:',
+  lateChargesBasis: 'Zinssatz',
+  lateChargesRate: '{reference} + {margin} Prozentpunkte, einfache Zinsen auf {balance}',
+  lateChargesInterest: 'Verzugszinsen',
+  lateChargesCompensation: 'Pauschale für Beitreibungskosten',
+  lateChargesConverted: '{statutory} zum NBP-Mittelkurs vom {date} ({rate} PLN/EUR) = {amount}',
+  lateChargesNoCompensation: 'Keine für eine Rechnung in {currency}',
+  lateChargesNoExchangeRate: 'Noch nicht beziffert: Der Umrechnungskurs liegt noch nicht vor',
+  lateChargesTotal: 'Summe',
+  lateChargesCalculation: 'Berechnung',
+  lateChargesPeriod: '{from} – {to}: ({reference} + {margin}) × {days}/365 = {interest}',
+  'lateCharges.rule.eu': 'der Richtlinie 2011/7/EU zur Bekämpfung von Zahlungsverzug im Geschäftsverkehr',
+  'lateCharges.rule.de': '§ 288 Abs. 2 und 5 BGB',
+  'lateCharges.rule.fr': 'Art. L441-10 des französischen Code de commerce',
+  'lateCharges.rule.pl': 'dem polnischen Gesetz gegen übermäßige Zahlungsverzögerungen im Geschäftsverkehr',
+  'lateCharges.rule.uk': 'dem britischen Late Payment of Commercial Debts (Interest) Act 1998',
+  'lateCharges.reference.ecb_main_refinancing': 'Hauptrefinanzierungssatz der EZB',
+  'lateCharges.reference.de_base_rate': 'Basiszinssatz',
+  'lateCharges.reference.nbp_reference': 'Referenzzinssatz der NBP',
+  'lateCharges.reference.boe_base': 'Leitzins der Bank of England',
 };
 
 const fr: Messages = {
@@ -634,6 +701,30 @@ const fr: Messages = {
   formExpired: 'Le formulaire a expiré. Rechargez la page et réessayez.',
   fixErrors: 'Veuillez corriger les points suivants :',
   required: 'Obligatoire',
+  lateChargesTitle: 'Pénalités de retard légales',
+  lateChargesIntro:
+    'Cette facture est en retard. En application de {rule}, {supplier} a droit aux sommes suivantes au {date} :',
+  lateChargesBasis: 'Taux d’intérêt',
+  lateChargesRate: '{reference} + {margin} points, intérêts simples sur {balance}',
+  lateChargesInterest: 'Pénalités de retard',
+  lateChargesCompensation: 'Indemnité forfaitaire pour frais de recouvrement',
+  lateChargesConverted: '{statutory} au cours moyen NBP du {date} ({rate} PLN/EUR) = {amount}',
+  lateChargesNoCompensation: 'Aucune pour une facture en {currency}',
+  lateChargesNoExchangeRate: 'Pas encore chiffrée : le taux de change nécessaire n’est pas connu',
+  lateChargesTotal: 'Total',
+  lateChargesCalculation: 'Détail du calcul',
+  lateChargesPeriod: '{from} – {to} : ({reference} + {margin}) × {days}/365 = {interest}',
+  'lateCharges.rule.eu':
+    'la directive 2011/7/UE concernant la lutte contre le retard de paiement dans les transactions commerciales',
+  'lateCharges.rule.de': 'l’article 288, al. 2 et 5, du Code civil allemand (BGB)',
+  'lateCharges.rule.fr': 'l’article L441-10 du Code de commerce',
+  'lateCharges.rule.pl':
+    'la loi polonaise relative à la lutte contre les retards excessifs dans les transactions commerciales',
+  'lateCharges.rule.uk': 'la loi britannique Late Payment of Commercial Debts (Interest) Act 1998',
+  'lateCharges.reference.ecb_main_refinancing': 'taux de refinancement de la BCE',
+  'lateCharges.reference.de_base_rate': 'taux de base allemand (Basiszinssatz)',
+  'lateCharges.reference.nbp_reference': 'taux de référence de la NBP',
+  'lateCharges.reference.boe_base': 'taux directeur de la Banque d’Angleterre',
 };
 
 const MESSAGES: Record<SupportedLocale, Messages> = { en, pl, de, fr };

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDebtorInvoice } from '@settle/core';
+import type { StatutoryLateCharges } from '@settle/domain';
 import { DebtorErrorBoundary } from '../components/portal/debtor-error-boundary';
 import { InvoiceStatus } from '../components/portal/invoice-status';
 import { channelKey, methodKey, paymentStatusKey, reasonKey } from '../components/portal/labels';
 import { PortalPage } from '../components/portal/portal-page';
 import { db } from '../db.server';
 import { formatters } from '../i18n/format';
+import type { SupportedLocale } from '../i18n/locales';
 import { translator } from '../i18n/messages';
 import { notFoundIn } from '../lib/debtor-errors.server';
 import { debtorHeaders } from '../lib/debtor-headers';
@@ -29,6 +31,89 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now: new Date(),
   }).catch(notFoundIn(debtor.locale));
   return { locale: debtor.locale, invoice };
+}
+
+/** The statutory charges of an overdue invoice and how they were computed, for the debtor to check. */
+function LateChargesCard({
+  charges,
+  supplier,
+  locale,
+}: {
+  charges: StatutoryLateCharges;
+  supplier: string;
+  locale: SupportedLocale;
+}) {
+  const t = translator(locale);
+  const f = formatters(locale);
+  const money = (value: { amountMinor: number; currency: string }) =>
+    f.money(value.amountMinor, value.currency);
+  const fixed = (value: number, digits: number) =>
+    new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+      value,
+    );
+  const percent = (basisPoints: number) => `${fixed(basisPoints / 100, 2)} %`;
+  const reference = t(`lateCharges.reference.${charges.referenceRate}`);
+  const basis = charges.compensationBasis;
+  const compensation = charges.compensation
+    ? basis?.exchangeRate
+      ? t('lateChargesConverted', {
+          statutory: money(basis.statutory),
+          date: f.date(basis.exchangeRate.date),
+          rate: fixed(basis.exchangeRate.basisPoints / 10_000, 4),
+          amount: money(charges.compensation),
+        })
+      : money(charges.compensation)
+    : charges.compensationMissing === 'exchange_rate'
+      ? t('lateChargesNoExchangeRate')
+      : t('lateChargesNoCompensation', { currency: charges.principal.currency });
+  const total = charges.interest.amountMinor + (charges.compensation?.amountMinor ?? 0);
+  return (
+    <section className="card" aria-labelledby="late-charges" data-testid="late-charges">
+      <h2 id="late-charges">{t('lateChargesTitle')}</h2>
+      <p>
+        {t('lateChargesIntro', {
+          rule: t(`lateCharges.rule.${charges.rule}`),
+          supplier,
+          date: f.date(charges.asOf),
+        })}
+      </p>
+      <dl className="facts">
+        <dt>{t('lateChargesBasis')}</dt>
+        <dd>
+          {t('lateChargesRate', {
+            reference,
+            margin: fixed(charges.marginBasisPoints / 100, 0),
+            balance: money(charges.principal),
+          })}
+        </dd>
+        <dt>{t('daysOverdue')}</dt>
+        <dd>{charges.daysLate}</dd>
+        <dt>{t('lateChargesInterest')}</dt>
+        <dd>{money(charges.interest)}</dd>
+        <dt>{t('lateChargesCompensation')}</dt>
+        <dd>{compensation}</dd>
+        <dt>{t('lateChargesTotal')}</dt>
+        <dd>
+          <strong>{f.money(total, charges.interest.currency)}</strong>
+        </dd>
+      </dl>
+      <h3>{t('lateChargesCalculation')}</h3>
+      <ul className="plain-list" data-testid="late-charges-periods">
+        {charges.periods.map((period) => (
+          <li key={period.from}>
+            {t('lateChargesPeriod', {
+              from: f.date(period.from),
+              to: f.date(period.to),
+              reference: percent(period.referenceRateBasisPoints),
+              margin: percent(charges.marginBasisPoints),
+              days: period.days,
+              interest: money(period.interest),
+            })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export default function InvoicePage() {
@@ -93,6 +178,10 @@ export default function InvoicePage() {
           ) : null}
         </p>
       </section>
+
+      {data.lateCharges && data.lateCharges.daysLate > 0 ? (
+        <LateChargesCard charges={data.lateCharges} supplier={creditor.name} locale={locale} />
+      ) : null}
 
       <section className="card" aria-labelledby="lines">
         <h2 id="lines">{t('lines')}</h2>
