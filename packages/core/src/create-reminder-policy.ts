@@ -8,6 +8,7 @@ import {
 import { type ReminderPolicy, validatePolicy } from '@settle/domain';
 import { AppError } from './errors';
 import { saveReminderPolicy } from './reminder-policies';
+import { checkPolicyTemplates } from './reminders/check-policy-templates';
 
 export interface ReminderPolicyInput {
   organizationId: string;
@@ -59,12 +60,28 @@ export function policyConflict(error: unknown): AppError | undefined {
   });
 }
 
-/** Creates a reminder policy after validating it; making it the default demotes the current default. */
+/**
+ * Creates a reminder policy after validating it, including that every step's template exists in each
+ * language the organization's customers use (nothing is written otherwise); making it the default
+ * demotes the current default.
+ */
 export async function createReminderPolicy(
   deps: { db: Db },
   input: ReminderPolicyInput,
 ): Promise<ReminderPolicyWithSteps> {
   const policy = parseReminderPolicyInput(input);
+  const missing = await checkPolicyTemplates(deps, { organizationId: input.organizationId, policy });
+  if (missing.length > 0) {
+    const details = missing.map((m) => ({ field: policyFieldOf(m.path), message: m.message }));
+    throw new AppError(
+      'VALIDATION',
+      `policy templates missing: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+      {
+        userMessage: 'Some steps have no template in a language your customers use; see details.',
+        details,
+      },
+    );
+  }
   try {
     return await deps.db.transaction().execute(async (tx) => {
       if (input.isDefault) await clearDefaultReminderPolicy(tx, input.organizationId);

@@ -2,12 +2,14 @@ import {
   type Db,
   type DisputeReason,
   findOpenDispute,
+  getCustomer,
   insertDisputeAttachment,
   listCustomerInvoicesByIds,
 } from '@settle/db';
 import { isUuid } from '@settle/domain';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { assertPromiseAllowed } from './check-promise-to-pay';
 import { assertDebtorRateLimit } from './debtor-rate-limits';
 import { AppError } from './errors';
 import { openInvoiceDispute, promiseInvoicePayment } from './invoice-events';
@@ -185,7 +187,11 @@ export async function openDebtorDispute(
   return { disputeIds };
 }
 
-/** A debtor promises to pay one or more invoices by a date within its policy's limit. */
+/**
+ * A debtor promises to pay one or more invoices by a date within its policy's limits (from its own
+ * local today; a limited number of renewals per invoice). All invoices are checked before any promise
+ * is written, so a refusal for one leaves the others as they were.
+ */
 export async function promiseDebtorPayment(
   deps: DebtorActionDeps,
   input: { organizationId: string; customerId: string; promise: unknown },
@@ -206,6 +212,13 @@ export async function promiseDebtorPayment(
     now,
     adding: invoices.length,
   });
+  const customer = await getCustomer(deps.db, organizationId, customerId);
+  if (!customer) {
+    throw new AppError('NOT_FOUND', `customer ${customerId} not found`, { userMessage: 'Not found.' });
+  }
+  for (const invoice of invoices) {
+    await assertPromiseAllowed(deps.db, { invoice, customer, date: parsed.data.date, now });
+  }
   const promiseIds: string[] = [];
   for (const invoice of invoices) {
     const { promiseId } = await promiseInvoicePayment(deps, {

@@ -13,9 +13,8 @@ import {
   openDispute,
   type PromiseToPay,
   resolveDispute,
-  resolveReminderPolicy,
 } from '@settle/db';
-import { addDays, daysBetween, isValidDate } from '@settle/domain';
+import { isValidDate } from '@settle/domain';
 import {
   disputeOpenedSignal,
   disputeResolvedSignal,
@@ -27,6 +26,7 @@ import {
   signalInvoiceReminders,
 } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
+import { assertPromiseAllowed } from './check-promise-to-pay';
 import { AppError } from './errors';
 import { applyPaymentToInvoice, keepAsCustomerCredit } from './payment-allocation';
 
@@ -241,7 +241,10 @@ export async function resolveInvoiceDispute(
   return { invoiceId: dispute.invoice_id, dispute };
 }
 
-/** Records a promise to pay by a date within the policy's limit; reminders pause until then. */
+/**
+ * Records a promise to pay by a date within the policy's limits (`maxPromiseDays` from the customer's
+ * local today, at most `maxPromiseRenewals` replacements per invoice); reminders pause until then.
+ */
 export async function promiseInvoicePayment(
   deps: InvoiceEventDeps,
   input: { organizationId: string; invoiceId: string; date: string; note?: string; actor: Actor },
@@ -259,17 +262,8 @@ export async function promiseInvoicePayment(
       .selectAll()
       .where('id', '=', invoice.customer_id)
       .executeTakeFirstOrThrow();
-    const policy = await resolveReminderPolicy(tx, customer);
-    const maxDays = policy?.max_promise_days ?? 30;
-    const today = now.toISOString().slice(0, 10);
-    const days = daysBetween(today, input.date);
-    if (days < 0 || days > maxDays) {
-      throw new AppError('VALIDATION', `promised date ${input.date} outside today..+${maxDays} days`, {
-        details: [
-          { field: 'date', message: `choose a date between ${today} and ${addDays(today, maxDays)}` },
-        ],
-      });
-    }
+    // Checked under the invoice's lock, so two renewals at once cannot both pass the count.
+    await assertPromiseAllowed(tx, { invoice, customer, date: input.date, now });
     // A new promise replaces an earlier one.
     await closeActivePromiseToPay(tx, invoice.id, 'cancelled', now);
     const row = await insertPromiseToPay(tx, {

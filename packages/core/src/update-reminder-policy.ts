@@ -3,11 +3,13 @@ import { validatePolicy } from '@settle/domain';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
 import { policyColumns, policyStepColumns } from './reminder-policies';
+import { checkPolicyTemplates } from './reminders/check-policy-templates';
 import { replanOpenInvoices } from './replan-open-invoices';
 
 /**
  * Replaces a policy's settings and steps after validating them (every problem named by its path, e.g.
- * `steps[2].offsetDays`), and assigns it to a segment. The organization's running workflows re-plan at
+ * `steps[2].offsetDays`, including a step whose template is missing in a language the organization's
+ * customers use), and assigns it to a segment. The organization's running workflows re-plan at
  * once (a segment change can move customers between policies), so the change applies from their next
  * step; steps already sent are not sent again and missed ones are skipped.
  */
@@ -23,10 +25,18 @@ export async function updateReminderPolicy(
   },
 ): Promise<{ replanned: number }> {
   const validation = validatePolicy(input.policy);
-  const details = validation.ok ? [] : validation.errors.map((e) => ({ field: e.path, message: e.message }));
+  // Templates are only looked up for a policy whose steps are well-formed.
+  const problems = validation.ok
+    ? await checkPolicyTemplates(deps, { organizationId: input.organizationId, policy: validation.policy })
+    : validation.errors;
+  const details = problems.map((e) => ({ field: e.path, message: e.message }));
   if (input.name.trim() === '') details.push({ field: 'name', message: 'required' });
   if (!validation.ok || details.length > 0) {
-    throw new AppError('VALIDATION', 'invalid reminder policy', { details });
+    throw new AppError(
+      'VALIDATION',
+      `invalid reminder policy: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+      { userMessage: 'The policy is invalid; see the fields marked below.', details },
+    );
   }
   const policy = validation.policy;
   const segment = input.segment?.trim() ? input.segment.trim() : null;

@@ -2,7 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { toReminderPolicy, updateReminderPolicy } from '@settle/core';
 import { getReminderPolicy } from '@settle/db';
-import { CHANNELS, ESCALATIONS, STEP_ANCHORS } from '@settle/domain';
+import {
+  CHANNELS,
+  ESCALATIONS,
+  LATE_CHARGES_JURISDICTIONS,
+  type LateChargesJurisdiction,
+  STEP_ANCHORS,
+} from '@settle/domain';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
 import {
@@ -16,6 +22,16 @@ import {
 } from '../lib/finance-access.server';
 
 export const meta: MetaFunction = () => [{ title: 'Edit policy — Settle finance' }];
+
+/** The statutory rule names as a finance user knows them. */
+const JURISDICTION_LABELS: Record<LateChargesJurisdiction, string> = {
+  auto: "Automatic, from our country and the customer's",
+  eu: 'EU Late Payment Directive 2011/7',
+  de: 'Germany, §288 BGB',
+  fr: 'France, Code de commerce L441-10',
+  pl: 'Poland, act on late payment in commercial transactions',
+  uk: 'United Kingdom, Late Payment Act 1998',
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
@@ -36,7 +52,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isDefault: policy.is_default,
     policy: toReminderPolicy(policy),
     templateKeys: templates.map((t) => t.key),
-    options: { anchors: [...STEP_ANCHORS], channels: [...CHANNELS], escalations: [...ESCALATIONS] },
+    options: {
+      anchors: [...STEP_ANCHORS],
+      channels: [...CHANNELS],
+      escalations: [...ESCALATIONS],
+      jurisdictions: LATE_CHARGES_JURISDICTIONS.map((id) => ({ id, label: JURISDICTION_LABELS[id] })),
+    },
   };
 }
 
@@ -84,6 +105,10 @@ function policyFromForm(form: FormData): unknown {
     lateCharges: form.get('lateCharges') === 'on',
     promiseGraceDays: numberField(form, 'promiseGraceDays'),
     maxPromiseDays: numberField(form, 'maxPromiseDays'),
+    // Sent every time: a setting left out would fall back to its default and silently undo an edit.
+    maxPromiseRenewals: numberField(form, 'maxPromiseRenewals'),
+    mergeAcrossChannels: form.get('mergeAcrossChannels') === 'on',
+    lateChargesJurisdiction: formString(form, 'lateChargesJurisdiction'),
     steps,
   };
 }
@@ -116,7 +141,8 @@ export default function FinancePolicy() {
       <p>
         {isDefault ? 'The default policy. ' : ''}Saving re-plans running reminder sequences: the new steps
         apply from each invoice's next step; steps already sent are not repeated and dates already passed are
-        skipped. Template wording is read at every send.
+        skipped. Template wording is read at every send. A policy is only saved when every step has a template
+        for its channel in each language your customers use (yours or a built-in one).
       </p>
       <ActionMessage result={result} />
       <Form method="post" className="fin-steps">
@@ -148,8 +174,33 @@ export default function FinancePolicy() {
               <input name="maxPromiseDays" type="number" defaultValue={policy.maxPromiseDays} />
             </label>
             <label>
+              Times a customer may change a promised payment date (per invoice, 0 = never)
+              <input
+                name="maxPromiseRenewals"
+                type="number"
+                min={0}
+                max={10}
+                defaultValue={policy.maxPromiseRenewals}
+              />
+            </label>
+            <label>
               <input name="lateCharges" type="checkbox" defaultChecked={policy.lateCharges} /> Claim late
               charges
+            </label>
+            <label>
+              Late-payment rules to claim
+              <select name="lateChargesJurisdiction" defaultValue={policy.lateChargesJurisdiction}>
+                {options.jurisdictions.map((j) => (
+                  <option key={j.id} value={j.id}>
+                    {j.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <input name="mergeAcrossChannels" type="checkbox" defaultChecked={policy.mergeAcrossChannels} />{' '}
+              At most one message per customer per day, whatever the channel (the stronger step's channel is
+              used)
             </label>
           </div>
           {[
@@ -160,6 +211,9 @@ export default function FinancePolicy() {
             'sendWindow.end',
             'promiseGraceDays',
             'maxPromiseDays',
+            'maxPromiseRenewals',
+            'lateChargesJurisdiction',
+            'mergeAcrossChannels',
             'steps',
           ].map((field) => (
             <FieldError key={field} result={result} field={field} />

@@ -5,9 +5,9 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { createReminderPolicy, toReminderPolicy } from '@settle/core';
+import { createPolicyFromPreset, createReminderPolicy, toReminderPolicy } from '@settle/core';
 import { getReminderPolicy } from '@settle/db';
-import { DEFAULT_POLICY } from '@settle/domain';
+import { DEFAULT_POLICY, POLICY_PRESETS } from '@settle/domain';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
 import {
@@ -45,6 +45,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return {
     canEdit: staff.role === 'admin',
+    presets: POLICY_PRESETS.map((p) => ({
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      steps: p.policy.steps.length,
+    })),
     policies: policies.map((p) => ({
       id: p.id,
       name: p.name,
@@ -56,11 +62,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** A new policy starts as a copy of the default one (or the built-in sequence), then is edited. */
+/**
+ * A new policy starts as a copy of the organization's default policy (or the built-in sequence), or,
+ * with `intent=preset`, as a copy of a built-in preset named after it; either way the editor opens next.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireFinance(request, 'administer');
   const form = await request.formData();
   let createdId = '';
+  if (formString(form, 'intent') === 'preset') {
+    const result = await runAction('preset', async () => {
+      const created = await createPolicyFromPreset(
+        { db },
+        {
+          organizationId: staff.organizationId,
+          presetId: formString(form, 'preset'),
+          name: formString(form, 'name'),
+          segment: formString(form, 'segment').trim() || null,
+          actor: actorOf(staff),
+        },
+      );
+      createdId = created.id;
+      return 'Policy created.';
+    });
+    return createdId ? redirect(`/finance/policies/${createdId}`) : result;
+  }
   const result = await runAction('create', async () => {
     const base = await db
       .selectFrom('reminder_policies')
@@ -86,8 +112,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function FinancePolicies() {
-  const { policies, canEdit } = useLoaderData<typeof loader>();
+  const { policies, presets, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
+  const presetResult = result?.intent === 'preset' ? result : undefined;
+  const createResult = result?.intent === 'preset' ? undefined : result;
   return (
     <>
       <h1>Reminder policies</h1>
@@ -127,7 +155,7 @@ export default function FinancePolicies() {
         <section aria-labelledby="new-policy">
           <h2 id="new-policy">New policy</h2>
           <p>Starts as a copy of the default policy; edit its steps next.</p>
-          <ActionMessage result={result} />
+          <ActionMessage result={createResult} />
           <Form method="post" className="fin-inline">
             <label>
               Name
@@ -139,8 +167,39 @@ export default function FinancePolicies() {
             </label>
             <button type="submit">Create</button>
           </Form>
-          <FieldError result={result} field="name" />
-          <FieldError result={result} field="segment" />
+          <FieldError result={createResult} field="name" />
+          <FieldError result={createResult} field="segment" />
+        </section>
+      ) : null}
+      {canEdit ? (
+        <section aria-labelledby="new-from-preset">
+          <h2 id="new-from-preset">New policy from preset</h2>
+          <p>
+            A built-in policy with its templates in every language, copied as your own and named after the
+            preset unless you name it; edit it next. Later changes to the preset do not change your copy.
+          </p>
+          <ActionMessage result={presetResult} />
+          {presets.map((preset) => (
+            <Form method="post" className="fin-inline" key={preset.id} aria-label={`From ${preset.name}`}>
+              <input type="hidden" name="intent" value="preset" />
+              <input type="hidden" name="preset" value={preset.id} />
+              <p>
+                <strong>{preset.name}</strong> ({preset.steps} steps): {preset.description}
+              </p>
+              <label>
+                Name (optional)
+                <input name="name" placeholder={preset.name} />
+              </label>
+              <label>
+                Segment (optional)
+                <input name="segment" />
+              </label>
+              <button type="submit">Create from {preset.name}</button>
+            </Form>
+          ))}
+          {['preset', 'name', 'segment'].map((field) => (
+            <FieldError key={field} result={presetResult} field={field} />
+          ))}
         </section>
       ) : null}
     </>

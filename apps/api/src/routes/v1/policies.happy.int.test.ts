@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from '@settle/domain';
+import { DEFAULT_POLICY, SMS_SCENARIO_POLICY } from '@settle/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from '../../testing/api-harness';
 
@@ -44,5 +44,45 @@ describe('reminder policies API', () => {
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'Strict (short)', segment: 'smb' });
     expect(updated.body.policy).toEqual(shorter);
+  });
+
+  it('creates a policy from the SMS scenario preset, with its steps and settings', async () => {
+    const created = await h.request('POST', '/v1/policies', {
+      body: { name: 'SMS customers', segment: 'sms', preset: 'sms-scenario' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'SMS customers', segment: 'sms', isDefault: false });
+    expect(created.body.policy).toEqual(SMS_SCENARIO_POLICY);
+    expect(
+      created.body.policy.steps.map((s: { key: string; channel: string }) => `${s.key}/${s.channel}`),
+    ).toEqual([
+      'issue-sms/sms',
+      'pre-due-sms/sms',
+      'due-day-sms/sms',
+      'overdue-sms/sms',
+      'collections-handover/collections',
+      'thank-you-sms/sms',
+    ]);
+    expect((await h.request('GET', `/v1/policies/${created.body.id}`)).body).toEqual(created.body);
+  });
+
+  it('reads and writes the promise renewals, cross-channel merging and late-charge jurisdiction', async () => {
+    const policy = {
+      ...DEFAULT_POLICY,
+      maxPromiseRenewals: 3,
+      mergeAcrossChannels: true,
+      lateChargesJurisdiction: 'de',
+    };
+    const created = await h.request('POST', '/v1/policies', { body: { name: 'Settings', policy } });
+    expect(created.status).toBe(201);
+    expect(created.body.policy).toMatchObject({
+      maxPromiseRenewals: 3,
+      mergeAcrossChannels: true,
+      lateChargesJurisdiction: 'de',
+    });
+    const openapi = await h.request('GET', '/openapi.json');
+    expect(Object.keys(openapi.body.components.schemas.PolicyRules.properties)).toEqual(
+      expect.arrayContaining(['maxPromiseRenewals', 'mergeAcrossChannels', 'lateChargesJurisdiction']),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { toReminderPolicy } from '@settle/core';
 import type { ReminderPolicyWithSteps } from '@settle/db';
+import { DEFAULT_POLICY, LATE_CHARGES_JURISDICTIONS, POLICY_PRESET_IDS } from '@settle/domain';
 
 const StepSchema = z.object({
   key: z.string(),
@@ -31,6 +32,21 @@ export const PolicyRulesSchema = z
     lateCharges: z.boolean(),
     promiseGraceDays: z.number().int(),
     maxPromiseDays: z.number().int(),
+    maxPromiseRenewals: z.number().int().openapi({
+      description:
+        'How many times a debtor may replace a promise to pay on one invoice (0-10; 0 = one promise, never renewed). Defaults to 1 when left out on write.',
+      example: DEFAULT_POLICY.maxPromiseRenewals,
+    }),
+    mergeAcrossChannels: z.boolean().openapi({
+      description:
+        "One message per customer per day across channels (the stronger step's channel wins); false = one per channel per day. Defaults to false when left out on write.",
+      example: DEFAULT_POLICY.mergeAcrossChannels,
+    }),
+    lateChargesJurisdiction: z.enum(LATE_CHARGES_JURISDICTIONS).openapi({
+      description:
+        "The statutory late-payment rule claimed when lateCharges is on: 'auto' by the creditor's and debtor's countries, or one forced. Defaults to 'auto' when left out on write.",
+      example: DEFAULT_POLICY.lateChargesJurisdiction,
+    }),
     steps: z.array(StepSchema),
   })
   .openapi('PolicyRules');
@@ -47,37 +63,65 @@ export const PolicySchema = z
   })
   .openapi('ReminderPolicy');
 
+const PolicyNameSchema = z.string().trim().min(1, 'required').max(100);
+const PolicySegmentSchema = z.string().trim().min(1).max(64).nullable().optional();
+
 /**
- * A policy to write. `policy` is validated by the domain (every problem named, e.g.
- * `policy.steps.1.offsetDays`), so here it is only required to be an object.
+ * Rules to write. Validated by the domain (every problem named, e.g. `policy.steps.1.offsetDays`, and
+ * a step whose template is missing in a language the organization's customers use), so here they are
+ * only required to be an object.
+ */
+const PolicyRulesInputSchema = z.record(z.string(), z.unknown(), { error: 'expected an object' }).openapi({
+  description:
+    'Rules in the shape of PolicyRules. maxPromiseRenewals, mergeAcrossChannels and lateChargesJurisdiction may be left out (older clients) and take their defaults.',
+  example: {
+    sendWindow: { start: '09:00', end: '17:00' },
+    lateCharges: false,
+    promiseGraceDays: 2,
+    maxPromiseDays: 30,
+    maxPromiseRenewals: 1,
+    mergeAcrossChannels: false,
+    lateChargesJurisdiction: 'auto',
+    steps: [
+      {
+        key: 'due',
+        anchor: 'due_date',
+        offsetDays: 0,
+        channel: 'email',
+        templateKey: 'due-day',
+        escalation: 'courteous',
+        minBalanceMinor: 0,
+        onlyWhenOverdue: false,
+        onlyIfUnpaidSincePrevious: false,
+      },
+    ],
+  },
+});
+
+/**
+ * A policy to create: either its rules (`policy`) or a built-in preset to copy (`preset`), not both.
+ * A preset's copy is the organization's own and is edited like any other policy.
  */
 export const PolicyInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'required').max(100),
+    name: PolicyNameSchema,
     isDefault: z.boolean().optional(),
-    segment: z.string().trim().min(1).max(64).nullable().optional(),
-    policy: z.record(z.string(), z.unknown(), { error: 'expected an object' }).openapi({
-      description: 'Rules in the shape of PolicyRules.',
-      example: {
-        sendWindow: { start: '09:00', end: '17:00' },
-        lateCharges: false,
-        promiseGraceDays: 2,
-        maxPromiseDays: 30,
-        steps: [
-          {
-            key: 'due',
-            anchor: 'due_date',
-            offsetDays: 0,
-            channel: 'email',
-            templateKey: 'due',
-            escalation: 'courteous',
-            minBalanceMinor: 0,
-            onlyWhenOverdue: false,
-            onlyIfUnpaidSincePrevious: false,
-          },
-        ],
-      },
+    segment: PolicySegmentSchema,
+    policy: PolicyRulesInputSchema.optional(),
+    preset: z.enum(POLICY_PRESET_IDS).optional().openapi({
+      description:
+        "Create the policy as a copy of a built-in preset instead of sending its rules: 'default' (the e-mail, call, letter and collections sequence) or 'sms-scenario' (SMS only, collections after three weeks).",
+      example: 'sms-scenario',
     }),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.policy === undefined) === (body.preset === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [body.policy === undefined ? 'policy' : 'preset'],
+        message: 'send either policy (the rules) or preset (a built-in policy to copy), not both',
+      });
+    }
   })
   .openapi('ReminderPolicyInput');
 
@@ -93,7 +137,7 @@ export function toPolicyDto(row: ReminderPolicyWithSteps): z.infer<typeof Policy
   };
 }
 
-/** A policy replacement: the default flag is left as it is (set it when creating a policy). */
-export const PolicyReplacementSchema = PolicyInputSchema.omit({ isDefault: true }).openapi(
-  'ReminderPolicyReplacement',
-);
+/** A policy replacement: the rules are required; the default flag is left as it is (set it on create). */
+export const PolicyReplacementSchema = z
+  .object({ name: PolicyNameSchema, segment: PolicySegmentSchema, policy: PolicyRulesInputSchema })
+  .openapi('ReminderPolicyReplacement');
