@@ -5,7 +5,9 @@ import {
   closeInvoice,
   getInvoiceTimeline,
   getInvoiceWorkflowPlan,
+  type InvoiceSchedule,
   pauseInvoiceReminders,
+  previewInvoiceSchedule,
   resendMessage,
   resumeInvoiceReminders,
 } from '@settle/core';
@@ -15,6 +17,7 @@ import {
   listDocumentIdsByCommunication,
   listInvoiceCommunications,
 } from '@settle/db';
+import type { ScheduleCondition, ScheduleEntry } from '@settle/domain';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { MessageView } from '../components/finance/message-view';
 import { db } from '../db.server';
@@ -39,12 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const invoiceId = requireUuid(params.id);
   const invoice = await getInvoice(db, staff.organizationId, invoiceId);
   if (!invoice) throw new Response('Invoice not found', { status: 404 });
-  const [customer, timeline, messages, documents, plan] = await Promise.all([
+  const [customer, timeline, messages, documents, plan, schedule] = await Promise.all([
     getCustomer(db, staff.organizationId, invoice.customer_id),
     getInvoiceTimeline(db, { organizationId: staff.organizationId, invoiceId }),
     listInvoiceCommunications(db, staff.organizationId, invoiceId),
     listDocumentIdsByCommunication(db, staff.organizationId),
     getInvoiceWorkflowPlan(temporal, invoiceId),
+    previewInvoiceSchedule(db, { organizationId: staff.organizationId, invoiceId, now: new Date() }),
   ]);
   const content = new Map(messages.map((m) => [m.id, m]));
   return {
@@ -82,6 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
               detail: plan.reason === 'ended' ? `ended (${plan.status})` : 'never started',
             }
           : { kind: 'unavailable' as const },
+    schedule: scheduleView(schedule),
     events: timeline.map((event) => {
       if (event.kind === 'message') {
         const message = content.get(event.communicationId);
@@ -141,12 +146,72 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
+const MOVE_LABELS: Record<ScheduleEntry['movedBecause'][number], string> = {
+  weekend: 'weekend',
+  holiday: 'public holiday',
+  kept_before_due: 'kept before the due date',
+};
+
+const DROP_LABELS: Record<NonNullable<ScheduleEntry['droppedBecause']>, string> = {
+  before_issue_date: 'would fall before the issue date',
+  not_overdue_on_day: 'only sent when overdue, and not overdue on its day',
+  replaced_by: 'another step takes its channel that day',
+  already_past: 'already past',
+};
+
+function conditionLabel(condition: ScheduleCondition, currency: string): string {
+  switch (condition.condition) {
+    case 'only_when_overdue':
+      return 'only if overdue';
+    case 'only_if_unpaid_since_previous':
+      return 'only if nothing was paid since the previous step';
+    case 'min_balance':
+      return `only if the balance is at least ${money(condition.minBalanceMinor, currency)}${
+        condition.metByCurrentBalance === false ? ' (not met today)' : ''
+      }`;
+  }
+}
+
+/** The planned timeline as the page shows it: one row per step occurrence, reasons written out. */
+function scheduleView(schedule: InvoiceSchedule) {
+  const { preview, invoice } = schedule;
+  // The latest message recorded for a step, by its planned step id.
+  const recorded = new Map(schedule.messages.map((m) => [m.stepId, m]));
+  return {
+    policyName: schedule.policy?.name ?? null,
+    collecting: invoice.status === 'open',
+    timeZone: preview?.timeZone ?? schedule.customer.timeZone,
+    sendWindow: preview?.sendWindow ?? null,
+    afterPayment: preview?.afterPayment ?? null,
+    entries: (preview?.entries ?? []).map((entry) => ({
+      stepId: entry.stepId,
+      local: `${entry.localDate} ${entry.localTime}`,
+      label: entry.label ?? null,
+      utcOffset: entry.utcOffset,
+      daysFromDue: entry.daysFromDue,
+      channel: entry.channel,
+      templateKey: entry.templateKey,
+      escalation: entry.escalation,
+      moved:
+        entry.movedBecause.length > 0
+          ? `from ${entry.nominalDate}: ${entry.movedBecause.map((reason) => MOVE_LABELS[reason]).join(', ')}`
+          : null,
+      conditions: entry.conditions.map((condition) => conditionLabel(condition, invoice.currency)),
+      status: entry.status,
+      dropped: entry.droppedBecause
+        ? `${DROP_LABELS[entry.droppedBecause]}${entry.replacedBy ? ` (${entry.replacedBy})` : ''}`
+        : null,
+      recorded: recorded.get(entry.stepId)?.status ?? null,
+    })),
+  };
+}
+
 function when(iso: string): string {
   return iso.slice(0, 16).replace('T', ' ');
 }
 
 export default function FinanceInvoice() {
-  const { invoice, customer, plan, events, role } = useLoaderData<typeof loader>();
+  const { invoice, customer, plan, schedule, events, role } = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const canAct = role !== 'viewer';
   return (
@@ -209,6 +274,65 @@ export default function FinanceInvoice() {
             </Form>
           </div>
         ) : null}
+      </section>
+
+      <section className="fin-card" aria-labelledby="schedule-title">
+        <h2 id="schedule-title">Planned reminders</h2>
+        {schedule.policyName === null ? (
+          <p data-testid="schedule-none">No reminder policy applies to this customer: nothing is planned.</p>
+        ) : (
+          <>
+            <p>
+              Policy {schedule.policyName}. Times are the customer's local time in {schedule.timeZone}
+              {schedule.sendWindow
+                ? `, within the send window ${schedule.sendWindow.start}–${schedule.sendWindow.end}`
+                : ''}
+              .{' '}
+              {schedule.collecting
+                ? 'A step may still be skipped at its time by its conditions or a hold.'
+                : `The invoice is ${invoice.status.replace('_', ' ')}: no further reminders go out.`}
+            </p>
+            <table data-testid="schedule">
+              <thead>
+                <tr>
+                  <th scope="col">When ({schedule.timeZone})</th>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Template</th>
+                  <th scope="col">Escalation</th>
+                  <th scope="col">Why moved</th>
+                  <th scope="col">Conditions</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {schedule.entries.map((entry) => (
+                  <tr key={entry.stepId} data-status={entry.status}>
+                    <td title={entry.label ?? undefined}>
+                      {entry.local} (UTC{entry.utcOffset}) · {entry.daysFromDue > 0 ? '+' : ''}
+                      {entry.daysFromDue} d
+                    </td>
+                    <td>{entry.channel}</td>
+                    <td>{entry.templateKey}</td>
+                    <td>{entry.escalation}</td>
+                    <td>{entry.moved ?? '—'}</td>
+                    <td>{entry.conditions.length > 0 ? entry.conditions.join('; ') : '—'}</td>
+                    <td>
+                      {entry.status === 'dropped' ? `skipped: ${entry.dropped}` : entry.status}
+                      {entry.recorded ? ` · message ${entry.recorded}` : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {schedule.afterPayment ? (
+              <p data-testid="schedule-after-payment">
+                {schedule.afterPayment.when[0]?.toUpperCase()}
+                {schedule.afterPayment.when.slice(1)}: {schedule.afterPayment.channel}{' '}
+                {schedule.afterPayment.templateKey}.
+              </p>
+            ) : null}
+          </>
+        )}
       </section>
 
       <h2>Timeline</h2>
