@@ -13,17 +13,28 @@ import {
   listOpenInvoiceIds,
   openDispute,
 } from '@settle/db';
-import { addDays } from '@settle/domain';
+import { addDays, DEFAULT_POLICY, type ReminderPolicy } from '@settle/domain';
 import { startInvoiceReminders } from '@settle/workflows';
 import { Client, Connection } from '@temporalio/client';
 
 /**
- * Demo data on local defaults: one creditor with the default policy and templates, an admin, an API
+ * Demo data on local defaults: one creditor with the default policy (sending at any hour: DEMO_POLICY)
+ * and templates, an admin, an API
  * key, and ten customers in Polish, German, English and French with invoices at different stages.
  * Idempotent: a second run finds the organization and changes nothing.
  */
 
 export const DEMO_ORGANIZATION_SLUG = 'demo';
+/**
+ * The default policy, but sending at any hour on every day: whoever runs the demo (and the browser
+ * journeys that run on it) sees the reminders in the outbox at once, at 3 a.m. or on a Sunday. A
+ * real organization starts from the built-in default, 09:00–17:00 on business days.
+ */
+export const DEMO_POLICY: ReminderPolicy = {
+  ...DEFAULT_POLICY,
+  sendWindow: { start: '00:00', end: '23:59' },
+  businessDaysOnly: false,
+};
 export const DEMO_ADMIN = { email: 'admin@demo.settle.local', password: 'settle-demo-admin' };
 /** Local demo only: a fixed key so every run can print it (only its hash is stored). */
 export const DEMO_API_KEY = 'sk_demo_local_only_7f3c9a2e5b8d4e1f';
@@ -237,7 +248,10 @@ export async function seedDemo(db: Db, today: string): Promise<DemoInfo> {
       default_locale: 'en',
       default_time_zone: 'Europe/Warsaw',
     });
-    await installDefaultReminders(tx, organization.id);
+    await installDefaultReminders(tx, organization.id, {
+      name: 'Default (demo: any hour, every day)',
+      policy: DEMO_POLICY,
+    });
     await insertUser(tx, {
       organization_id: organization.id,
       email: DEMO_ADMIN.email,

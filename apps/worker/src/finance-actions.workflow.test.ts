@@ -163,7 +163,7 @@ describe('finance console actions', () => {
             anchor: 'due_date' as const,
             offsetDays: 3,
             channel: 'email' as const,
-            templateKey: 'first-reminder',
+            templateKey: 'overdue',
             escalation: 'firm' as const,
             minBalanceMinor: 0,
             onlyWhenOverdue: false,

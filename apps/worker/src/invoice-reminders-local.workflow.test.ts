@@ -1,6 +1,7 @@
-import { addDays, DEFAULT_POLICY, localDateOf } from '@settle/domain';
+import { addDays, DEFAULT_POLICY, localDateOf, nextSendTime } from '@settle/domain';
 import {
   invoiceWorkflowId,
+  messageWorkflowId,
   paymentRecordedSignal,
   startInvoiceReminders,
   stateQuery,
@@ -51,7 +52,28 @@ describe('invoice reminder workflow on the Temporal dev server', () => {
       const result = await handle.result();
       expect(result.outcome).toBe('paid');
     });
-    const thanks = harness.email.sent.filter((m) => m.idempotencyKey.endsWith('/step-thank-you'));
+    // The thank-you is recorded at once and delivered inside the customer's send window: now if it
+    // is open (this test runs at any hour), else by a delivery workflow waiting for the morning.
+    const thanks = await harness.db
+      .selectFrom('communications')
+      .select(['id', 'status'])
+      .where('idempotency_key', '=', `${invoiceWorkflowId(invoiceId)}/step-thank-you`)
+      .execute();
     expect(thanks).toHaveLength(1);
+    const windowOpen =
+      nextSendTime(Date.now(), {
+        timeZone: 'Europe/Berlin',
+        country: 'DE',
+        sendWindow: DEFAULT_POLICY.sendWindow,
+        jitterKey: invoiceId,
+      }) <= Date.now();
+    const delivery = client.workflow.getHandle(messageWorkflowId(thanks[0]?.id ?? ''));
+    if (windowOpen && thanks[0]?.status === 'sent') {
+      expect(harness.email.sent.filter((m) => m.idempotencyKey.endsWith('/step-thank-you'))).toHaveLength(1);
+    } else {
+      expect(thanks[0]?.status).toBe('pending');
+      expect((await delivery.describe()).status.name).toBe('RUNNING');
+      await delivery.terminate('test over');
+    }
   });
 });

@@ -181,8 +181,9 @@ describe('holds', () => {
   it('pauses while disputed and resumes when the dispute is rejected', async () => {
     const { invoiceId, organization, customer, handle } = await start({ issueInDays: -32, dueInDays: -2 });
     await harness.withWorker(async () => {
-      await advance(0.1);
+      await advance(0.2); // 10:48: the caught-up reminder went out when the window opened
       const before = (await messageSteps(invoiceId)).length;
+      expect(before).toBeGreaterThan(0);
       const dispute = await openInvoiceDispute(await app(), {
         organizationId: organization.id,
         invoiceId,
@@ -190,7 +191,7 @@ describe('holds', () => {
         message: 'Broken on arrival',
         actor: { type: 'debtor', id: customer.id },
       });
-      await advance(20);
+      await advance(14); // two weeks later, a Monday
       expect((await messageSteps(invoiceId)).length).toBe(before);
       expect((await handle.query(stateQuery)).holds).toEqual(['dispute']);
 
@@ -265,9 +266,26 @@ describe('holds', () => {
       await handle.signal(promiseToPaySignal, { until: addDays(await serverToday(), 3) });
       await advance(2);
       expect((await messageSteps(invoiceId)).some((s) => s.startsWith('promise-missed'))).toBe(false);
-      await advance(4); // promised day + 2 grace days have passed
-      expect((await messageSteps(invoiceId)).filter((s) => s.startsWith('promise-missed'))).toHaveLength(1);
+      // Promised for Thursday, two grace days: the promise lapses at midnight into Sunday, and the
+      // notice waits for the window on Monday (never at 00:00, never on a weekend).
+      await advance(4);
+      expect((await messageSteps(invoiceId)).some((s) => s.startsWith('promise-missed'))).toBe(false);
       expect((await handle.query(stateQuery)).holds).toEqual([]);
+      await advance(1.2); // Monday 13:12
+      const notices = await harness.db
+        .selectFrom('communications as c')
+        .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
+        .select(['c.created_at'])
+        .where('ci.invoice_id', '=', invoiceId)
+        .where('c.step_key', 'like', 'promise-missed%')
+        .execute();
+      expect(notices).toHaveLength(1);
+      const sentAt = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        weekday: 'short',
+        hour: '2-digit',
+      }).format(notices[0]?.created_at);
+      expect(sentAt).toBe('Mon, 09');
     });
     await handle.terminate('test over');
     await recordHistory('promise-missed', handle);
@@ -307,7 +325,7 @@ describe('changes and restarts', () => {
   it('re-plans when the due date moves', async () => {
     const { invoiceId, handle } = await start({ issueInDays: -20, dueInDays: 3 });
     await harness.withWorker(async () => {
-      await advance(0.1);
+      await advance(0.2); // past the caught-up issue e-mail at the window's opening
       const before = (await handle.query(stateQuery)).nextStep;
       expect(before?.id).toBe('pre-due-email#0');
       const invoice = await harness.db

@@ -36,7 +36,6 @@ const worker = await createReminderWorker({
   activityDeps: {
     ...senders,
     portalBaseUrl: env.PORTAL_BASE_URL,
-    referenceRateBasisPoints: env.LATE_INTEREST_REFERENCE_RATE_BP,
   },
 });
 

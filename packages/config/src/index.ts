@@ -144,8 +144,6 @@ export const messagingEnv = {
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_FROM: z.string().min(1).optional(),
   TWILIO_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
-  /** ECB main refinancing rate, basis points: statutory interest is this plus 8 points. */
-  LATE_INTEREST_REFERENCE_RATE_BP: z.coerce.number().int().min(0).max(5000).default(215),
 };
 
 /**

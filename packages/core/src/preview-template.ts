@@ -1,22 +1,18 @@
-import type { DbOrTx } from '@settle/db';
-import {
-  computeLateCharges,
-  localDateOf,
-  renderTemplate,
-  TemplateError,
-  validateTemplate,
-} from '@settle/domain';
+import { type DbOrTx, getInvoice } from '@settle/db';
+import { renderTemplate, TemplateError, validateTemplate } from '@settle/domain';
 import { AppError } from './errors';
-import { templateValuesFor } from './template-values';
+import { loadReminderContext } from './reminders/reminder-context';
+import { reminderMessageValues } from './reminders/render-reminder-message';
 
 export type TemplatePreview =
   | { ok: true; subject: string; text: string; locale: string; invoiceNumber: string }
   | { ok: false; errors: { field: 'subject' | 'body'; message: string }[] };
 
 /**
- * Renders an unsaved template against a real invoice the way the worker renders a reminder (same
- * variables, the customer's locale and today's date in its time zone), so finance sees the message
- * before saving. The portal link is a placeholder: a preview creates no link. Nothing is written.
+ * Renders an unsaved template against a real invoice through the worker's own path
+ * (`reminderMessageValues`: the same rows, the customer's policy and late charges, today's date in
+ * its time zone), so finance sees the message that would go out. The portal link is a placeholder:
+ * a preview creates no link. Nothing is written.
  */
 export async function previewTemplate(
   db: DbOrTx,
@@ -28,7 +24,6 @@ export async function previewTemplate(
     /** Render in this locale instead of the customer's (the template being edited). */
     locale?: string;
     portalBaseUrl: string;
-    referenceRateBasisPoints: number;
     now?: Date;
   },
 ): Promise<TemplatePreview> {
@@ -36,53 +31,24 @@ export async function previewTemplate(
   if (!validation.ok) {
     return { ok: false, errors: validation.errors.map((e) => ({ field: e.field, message: e.message })) };
   }
-  const invoice = await db
-    .selectFrom('invoices')
-    .selectAll()
-    .where('organization_id', '=', input.organizationId)
-    .where('id', '=', input.invoiceId)
-    .executeTakeFirst();
+  const invoice = await getInvoice(db, input.organizationId, input.invoiceId);
   if (!invoice) {
     throw new AppError('NOT_FOUND', `invoice ${input.invoiceId} not found`, {
       userMessage: 'Invoice not found.',
     });
   }
-  const [customer, organization, open] = await Promise.all([
-    db.selectFrom('customers').selectAll().where('id', '=', invoice.customer_id).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('organizations')
-      .selectAll()
-      .where('id', '=', invoice.organization_id)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('invoices')
-      .selectAll()
-      .where('organization_id', '=', invoice.organization_id)
-      .where('customer_id', '=', invoice.customer_id)
-      .where('status', '=', 'open')
-      .execute(),
-  ]);
-  const locale = input.locale ?? customer.locale;
-  const today = localDateOf((input.now ?? new Date()).getTime(), customer.time_zone);
-  const balance = invoice.total_minor - invoice.paid_minor;
-  const charges =
-    today > invoice.due_date && balance > 0
-      ? computeLateCharges({
-          principal: { amountMinor: balance, currency: invoice.currency },
-          dueDate: invoice.due_date,
-          asOf: today,
-          referenceRateBasisPoints: input.referenceRateBasisPoints,
-        })
-      : undefined;
-  const values = templateValuesFor({
-    organization,
-    customer,
-    locale: locale,
-    today,
-    portalUrl: new URL('/p/preview', input.portalBaseUrl).toString(),
+  const context = await loadReminderContext(db, invoice.id, { lock: false });
+  if (!context) throw new AppError('NOT_FOUND', `invoice ${input.invoiceId} not found`);
+  const locale = input.locale ?? context.customer.locale;
+  // The same variables the worker fills for a message about this invoice today, but in the
+  // template's language; only the portal link is a placeholder (a preview creates no link).
+  const values = await reminderMessageValues(db, {
+    organization: context.organization,
+    customer: { ...context.customer, locale },
     invoices: [invoice],
-    customerInvoices: open,
-    charges,
+    policy: context.policy,
+    now: input.now ?? new Date(),
+    portalUrl: new URL('/p/preview', input.portalBaseUrl).toString(),
   });
   const errors: { field: 'subject' | 'body'; message: string }[] = [];
   const attempt = (field: 'subject' | 'body', text: string): string => {

@@ -7,6 +7,7 @@ const hhmm = (time: string) => time.slice(0, 5);
 export function toReminderPolicy(row: ReminderPolicyWithSteps): ReminderPolicy {
   return {
     sendWindow: { start: hhmm(row.send_window_start), end: hhmm(row.send_window_end) },
+    businessDaysOnly: row.business_days_only,
     lateCharges: row.late_charges,
     promiseGraceDays: row.promise_grace_days,
     maxPromiseDays: row.max_promise_days,
@@ -68,6 +69,7 @@ export function policyColumns(policy: ReminderPolicy) {
   return {
     send_window_start: policy.sendWindow.start,
     send_window_end: policy.sendWindow.end,
+    business_days_only: policy.businessDaysOnly,
     late_charges: policy.lateCharges,
     promise_grace_days: policy.promiseGraceDays,
     max_promise_days: policy.maxPromiseDays,
@@ -95,16 +97,17 @@ export function policyStepColumns(step: ReminderPolicy['steps'][number]) {
   };
 }
 
-/** Gives a new organization the default policy and the default templates in every locale. */
+/** Gives a new organization the default policy (or the one given) and the default templates in every locale. */
 export async function installDefaultReminders(
   db: DbOrTx,
   organizationId: string,
+  options: { name?: string; policy?: ReminderPolicy } = {},
 ): Promise<ReminderPolicyWithSteps> {
   const policy = await saveReminderPolicy(db, {
     organizationId,
-    name: 'Default',
+    name: options.name ?? 'Default',
     isDefault: true,
-    policy: DEFAULT_POLICY,
+    policy: options.policy ?? DEFAULT_POLICY,
   });
   for (const template of DEFAULT_TEMPLATES) {
     await upsertTemplate(db, {

@@ -1,5 +1,5 @@
 import type { Customer, Invoice, Organization } from '@settle/db';
-import { buildTemplateValues, type LateCharges, type TemplateInvoice } from '@settle/domain';
+import { buildTemplateValues, type StatutoryLateCharges, type TemplateInvoice } from '@settle/domain';
 
 /** An invoice as templates see it. */
 export function toTemplateInvoice(
@@ -26,7 +26,7 @@ export function templateValuesFor(input: {
   portalUrl: string;
   invoices: Invoice[];
   customerInvoices: Invoice[];
-  charges?: LateCharges | undefined;
+  charges?: StatutoryLateCharges | undefined;
   /** A promise-to-pay notice names the promised date. */
   promiseDate?: string | undefined;
 }): Record<string, string> {

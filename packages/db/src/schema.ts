@@ -100,6 +100,7 @@ export interface ReminderPoliciesTable {
   max_promise_days: Generated<number>;
   promise_grace_days: Generated<number>;
   merge_across_channels: Generated<boolean>;
+  business_days_only: Generated<boolean>;
   max_promise_renewals: Generated<number>;
   late_charges_jurisdiction: Generated<'auto' | 'eu' | 'de' | 'fr' | 'pl' | 'uk'>;
   created_at: CreatedAt;
@@ -389,6 +390,28 @@ export interface DisputeAttachmentsTable {
   created_at: CreatedAt;
 }
 
+export type StatutoryRateKind =
+  | 'ecb_main_refinancing'
+  | 'de_base_rate'
+  | 'nbp_reference'
+  | 'boe_base'
+  | 'nbp_eur_pln';
+
+/**
+ * A published rate statutory late charges depend on, in force from `valid_from` until the next row of its
+ * kind. `organization_id` NULL: built in (seeded); an organization's row overrides it for the same kind
+ * and day. Basis points, except `nbp_eur_pln`: PLN per EUR × 10 000.
+ */
+export interface StatutoryRatesTable {
+  id: Generated<string>;
+  organization_id: string | null;
+  kind: StatutoryRateKind;
+  valid_from: CalendarDate;
+  basis_points: number;
+  source: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -414,6 +437,7 @@ export interface Database {
   documents: DocumentsTable;
   dispute_attachments: DisputeAttachmentsTable;
   idempotency_keys: IdempotencyKeysTable;
+  statutory_rates: StatutoryRatesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -448,4 +472,6 @@ export type Document = Selectable<DocumentsTable>;
 export type IdempotencyKey = Selectable<IdempotencyKeysTable>;
 export type DisputeAttachment = Selectable<DisputeAttachmentsTable>;
 export type NewDisputeAttachment = Insertable<DisputeAttachmentsTable>;
+export type StatutoryRateRow = Selectable<StatutoryRatesTable>;
+export type NewStatutoryRate = Insertable<StatutoryRatesTable>;
 export type DisputeAttachmentInfo = Omit<DisputeAttachment, 'organization_id' | 'customer_id' | 'content'>;

@@ -564,3 +564,27 @@ describe('explainPlan', () => {
     ]);
   });
 });
+
+describe('a policy that sends every day', () => {
+  it('keeps each step on its own day, weekends and holidays included', () => {
+    const plan = planReminders({
+      issueDate: '2026-10-01',
+      // Due on Wednesday 11 November 2026, Polish Independence Day.
+      dueDate: '2026-11-11',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: { ...DEFAULT_POLICY, businessDaysOnly: false },
+    });
+    const day = (id: string) => plan.find((step) => step.id === id);
+    expect(day('due-day-email#0')).toMatchObject({ localDate: '2026-11-11', movedBecause: [] });
+    expect(day('pre-due-email#0')?.localDate).toBe('2026-11-09');
+    const business = planReminders({
+      issueDate: '2026-10-01',
+      dueDate: '2026-11-11',
+      timeZone: 'Europe/Warsaw',
+      country: 'PL',
+      policy: DEFAULT_POLICY,
+    });
+    expect(business.find((step) => step.id === 'due-day-email#0')?.localDate).toBe('2026-11-12');
+  });
+});

@@ -130,6 +130,8 @@ function scheduledDate(
   nominal: string,
   input: PlanInput,
 ): { localDate: string; movedBecause: StepMoveReason[] } {
+  // A policy that sends every day (a B2C creditor, the demo) keeps each step on its own day.
+  if (input.policy.businessDaysOnly === false) return { localDate: nominal, movedBecause: [] };
   const forward = nextBusinessDay(nominal, input.country);
   if (nominal < input.dueDate && forward >= input.dueDate) {
     const back = previousBusinessDay(nominal, input.country);

@@ -7,6 +7,7 @@ import { DEFAULT_POLICY, type ReminderPolicy } from './policy';
  */
 export const SMS_SCENARIO_POLICY: ReminderPolicy = {
   sendWindow: { start: '09:00', end: '17:00' },
+  businessDaysOnly: true,
   // No step states statutory charges to the debtor (there is no final notice letter), so the portal
   // does not show them either; the collections task suggests a letter that claims them.
   lateCharges: false,

@@ -44,6 +44,11 @@ export type LateChargesJurisdiction = (typeof LATE_CHARGES_JURISDICTIONS)[number
 export interface ReminderPolicy {
   /** `HH:MM` local to the customer; messages go out at `start`, and never after `end`. */
   sendWindow: { start: string; end: string };
+  /**
+   * Messages go out on the customer's business days only: weekends and the public holidays of its
+   * country are skipped (the default). Off: every day of the week.
+   */
+  businessDaysOnly: boolean;
   /** Whether statutory interest and compensation are claimed in the final notice and the portal. */
   lateCharges: boolean;
   /** Days after a promised date before reminders resume. */
@@ -69,6 +74,7 @@ export interface ReminderPolicy {
  */
 export const DEFAULT_POLICY: ReminderPolicy = {
   sendWindow: { start: '09:00', end: '17:00' },
+  businessDaysOnly: true,
   lateCharges: true,
   promiseGraceDays: 2,
   maxPromiseDays: 30,
@@ -414,6 +420,10 @@ export function validatePolicy(policy: unknown): PolicyValidationResult {
   });
   const maxPromiseDays = readInteger(policy.maxPromiseDays, 'maxPromiseDays', errors, { min: 1, max: 365 });
   // Settings added after the first release default when absent, so older clients keep working.
+  const businessDaysOnly =
+    policy.businessDaysOnly === undefined
+      ? DEFAULT_POLICY.businessDaysOnly
+      : readBoolean(policy.businessDaysOnly, 'businessDaysOnly', errors);
   const maxPromiseRenewals =
     policy.maxPromiseRenewals === undefined
       ? DEFAULT_POLICY.maxPromiseRenewals
@@ -468,6 +478,7 @@ export function validatePolicy(policy: unknown): PolicyValidationResult {
   if (
     errors.length > 0 ||
     sendWindow === undefined ||
+    businessDaysOnly === undefined ||
     lateCharges === undefined ||
     promiseGraceDays === undefined ||
     maxPromiseDays === undefined ||
@@ -481,6 +492,7 @@ export function validatePolicy(policy: unknown): PolicyValidationResult {
     ok: true,
     policy: {
       sendWindow,
+      businessDaysOnly,
       lateCharges,
       promiseGraceDays,
       maxPromiseDays,

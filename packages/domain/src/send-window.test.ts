@@ -52,9 +52,26 @@ describe('nextSendTime', () => {
     expect(next('2026-11-12T10:30:00Z')).toBe('2026-11-12T10:30:00.000Z'); // Thu 11:30 CET
   });
 
-  it("waits for the key's opening before the window or within its first minutes", () => {
+  it("waits for the key's opening before the window, and sends a late message at once once it is open", () => {
     expect(next('2026-11-12T05:00:00Z')).toBe('2026-11-12T08:12:00.000Z'); // 06:00 CET
-    expect(next('2026-11-12T08:05:00Z')).toBe('2026-11-12T08:12:00.000Z'); // 09:05 CET
+    // 09:05 CET, before this key's minute: already late, so no reason to wait for it.
+    expect(next('2026-11-12T08:05:00Z')).toBe('2026-11-12T08:05:00.000Z');
+  });
+
+  it('sends on any day when the policy is not limited to business days', () => {
+    const anyDay = (iso: string) =>
+      new Date(
+        nextSendTime(Date.parse(iso), {
+          timeZone: 'Europe/Warsaw',
+          country: 'PL',
+          sendWindow: { start: '09:00', end: '17:00' },
+          businessDaysOnly: false,
+          jitterKey: 'invoice-a',
+        }),
+      ).toISOString();
+    expect(anyDay('2026-11-14T10:00:00Z')).toBe('2026-11-14T10:00:00.000Z'); // Saturday 11:00
+    expect(anyDay('2026-11-11T10:00:00Z')).toBe('2026-11-11T10:00:00.000Z'); // Independence Day
+    expect(anyDay('2026-11-14T17:00:00Z')).toMatch(/^2026-11-15T08:/); // Saturday evening → Sunday
   });
 
   it('moves a time at or after the window end to the next business day', () => {

@@ -38,6 +38,8 @@ export interface SendWindowInput {
   /** The customer's ISO country (or `CC-SS`), for weekends and public holidays. */
   country: string;
   sendWindow: ReminderPolicy['sendWindow'];
+  /** False: every day is a sending day (the policy's `businessDaysOnly`). */
+  businessDaysOnly?: boolean;
   /** Usually the invoice id: decides the minute within the window's first minutes. */
   jitterKey: string;
 }
@@ -52,17 +54,21 @@ export function windowOpening(localDate: string, input: SendWindowInput): number
 
 /**
  * The earliest instant at or after `at` when a message may go out: `at` itself while the customer's
- * send window is open on a business day, else the next opening of the window on a business day.
- * Every message (planned step, caught-up step, notice, thank-you) is timed by this, so none goes out
- * at night or on a holiday in the customer's calendar.
+ * send window is open on a sending day, else the next opening of the window (with the key's spread).
+ * Every message that is late (a caught-up step, a notice, a thank-you) is timed by this, so none goes
+ * out at night or on a holiday in the customer's calendar.
  */
 export function nextSendTime(at: number, input: SendWindowInput): number {
+  const sendingDay = (date: string) => input.businessDaysOnly === false || isBusinessDay(date, input.country);
   const today = localDateOf(at, input.timeZone);
-  if (isBusinessDay(today, input.country)) {
-    const opens = windowOpening(today, input);
+  if (sendingDay(today)) {
+    const starts = localDateTimeToInstant(today, input.sendWindow.start, input.timeZone);
     const closes = localDateTimeToInstant(today, input.sendWindow.end, input.timeZone);
-    if (at < opens) return opens;
+    if (at < starts) return windowOpening(today, input);
+    // Already late and the window is open: no reason to wait for this key's minute.
     if (at < closes) return at;
   }
-  return windowOpening(nextBusinessDay(addDays(today, 1), input.country), input);
+  let day = addDays(today, 1);
+  if (input.businessDaysOnly !== false) day = nextBusinessDay(day, input.country);
+  return windowOpening(day, input);
 }

@@ -36,8 +36,18 @@ export interface CarriedState {
   holds: HoldReason[];
   promiseUntil: number | null;
   promisedDate?: string | null;
+  /** A notice waiting for the customer's send window. */
+  pendingNotice?: PendingNotice | null;
   doneStepIds: string[];
   history: HistoryEntry[];
+}
+
+export interface PendingNotice {
+  notice: 'promise-missed' | 'payment-failed';
+  idempotencyKey: string;
+  promiseDate?: string;
+  /** epoch ms: the next opening of the customer's send window when the notice arose */
+  sendAt: number;
 }
 
 export interface InvoiceWorkflowResult {
@@ -103,17 +113,24 @@ export interface ExecuteStepInput {
   step: PlannedStep;
 }
 
+/** One-off messages outside the plan: thank-you after payment, promise missed, payment failed. */
+export interface NoticeInput {
+  invoiceId: string;
+  idempotencyKey: string;
+  notice: 'thank-you' | 'promise-missed' | 'payment-failed';
+  /** The promised day, `YYYY-MM-DD`, for the promise-missed notice. */
+  promiseDate?: string;
+}
+
 /** Activities the workflow calls; implemented by the worker with `createActivities(deps)`. */
 export interface ReminderActivities {
   loadInvoice(input: { invoiceId: string }): Promise<InvoiceSnapshot | null>;
   executeStep(input: ExecuteStepInput): Promise<StepOutcome>;
-  /** One-off messages outside the plan: thank-you receipt, promise missed, payment failed notice. */
-  sendNotice(input: {
-    invoiceId: string;
-    idempotencyKey: string;
-    templateKey: 'thank-you' | 'promise-missed' | 'payment-failed';
-    /** The promised day, `YYYY-MM-DD`, for the promise-missed notice. */
-    promiseDate?: string;
-  }): Promise<StepOutcome>;
+  /** Records and delivers a notice now (the workflow has waited for the send window). */
+  sendNotice(input: NoticeInput): Promise<StepOutcome>;
+  /** Records a notice for a delivery the workflow schedules (the thank-you, after the workflow ends). */
+  prepareNotice(
+    input: NoticeInput,
+  ): Promise<{ communicationId: string } | Exclude<StepOutcome, { status: 'sent' | 'merged' }>>;
   markHandedOver(input: { invoiceId: string }): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { StepOutcome } from './contract';
 import type { DeliverMessageInput, MessageActivities } from './message-delivery';
 
@@ -11,5 +11,7 @@ const { deliverMessage } = proxyActivities<MessageActivities>({
 
 /** Delivers one prepared message (`communications` row, status pending) exactly once. */
 export async function deliverMessageWorkflow(input: DeliverMessageInput): Promise<StepOutcome> {
-  return deliverMessage(input);
+  if (input.notBefore !== undefined && input.notBefore > Date.now())
+    await sleep(input.notBefore - Date.now());
+  return deliverMessage({ communicationId: input.communicationId });
 }

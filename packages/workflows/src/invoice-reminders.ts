@@ -1,10 +1,18 @@
-import { addDays, localDateTimeToInstant, type PlannedStep, planReminders } from '@settle/domain';
+import {
+  addDays,
+  localDateTimeToInstant,
+  nextSendTime,
+  type PlannedStep,
+  planReminders,
+} from '@settle/domain';
 import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -19,6 +27,7 @@ import {
   type InvoiceWorkflowResult,
   invoiceChangedSignal,
   invoiceClosedSignal,
+  type PendingNotice,
   pausedByFinanceSignal,
   paymentFailedSignal,
   paymentPendingSignal,
@@ -29,17 +38,19 @@ import {
   stateQuery,
   stepIdempotencyKey,
 } from './contract';
+import { deliverMessageWorkflow } from './deliver-message';
+import { type MessageActivities, messageWorkflowId } from './message-delivery';
 
-const { loadInvoice, executeStep, sendNotice, markHandedOver } = proxyActivities<ReminderActivities>({
+const { loadInvoice, executeStep, sendNotice, prepareNotice, markHandedOver } =
+  proxyActivities<ReminderActivities>({
+    startToCloseTimeout: '1 minute',
+    // Transient provider and database errors retry with backoff. Bad data (a missing template or
+    // address) is not an error: the activity turns it into a finance task and the sequence goes on.
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  });
+const { deliverMessage } = proxyActivities<MessageActivities>({
   startToCloseTimeout: '1 minute',
-  // Transient provider and database errors retry with backoff; business rejections are
-  // non-retryable ApplicationFailures raised by the activity.
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes: ['NoReminderPolicy', 'MissingTemplate'],
-  },
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 const HISTORY_LIMIT = 200;
@@ -63,6 +74,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   const history: HistoryEntry[] = carried.history;
   let promiseUntil = carried.promiseUntil;
   let promisedDate = carried.promisedDate ?? null;
+  let pendingNotice: PendingNotice | null = carried.pendingNotice ?? null;
   let ended: EndReason | null = null;
   let needsReplan = false;
   let paymentFailedNotice = false;
@@ -135,6 +147,26 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
     return localDateTimeToInstant(addDays(until, grace + 1), '00:00', snapshot?.timeZone ?? 'UTC');
   }
   const nextStep = () => plan.find((step) => !done.has(step.id)) ?? null;
+  /** The earliest instant at or after `at` inside the customer's send window on a business day. */
+  const sendTimeFrom = (at: number): number =>
+    snapshot
+      ? nextSendTime(at, {
+          timeZone: snapshot.timeZone,
+          country: snapshot.country,
+          sendWindow: snapshot.policy.sendWindow,
+          businessDaysOnly: snapshot.policy.businessDaysOnly,
+          jitterKey: input.invoiceId,
+        })
+      : at;
+  const noticeNow = (
+    notice: PendingNotice['notice'],
+    extra: { promiseDate?: string } = {},
+  ): PendingNotice => ({
+    notice,
+    idempotencyKey: stepIdempotencyKey(workflowId, `${notice}@${Date.now()}`),
+    sendAt: sendTimeFrom(Date.now()),
+    ...extra,
+  });
 
   setHandler(stateQuery, () => {
     const next = ended || holds.size > 0 ? null : nextStep();
@@ -182,6 +214,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       timeZone: snapshot.timeZone,
       country: snapshot.country,
       policy: snapshot.policy,
+      jitterKey: input.invoiceId,
     });
     return true;
   };
@@ -196,39 +229,48 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       skipMissedSteps();
       if (paymentFailedNotice) {
         paymentFailedNotice = false;
-        const key = stepIdempotencyKey(workflowId, `payment-failed@${Date.now()}`);
-        const outcome = await sendNotice({
-          invoiceId: input.invoiceId,
-          idempotencyKey: key,
-          templateKey: 'payment-failed',
-        });
-        record('notice.payment-failed', { detail: outcome.status });
+        // Said inside the customer's send window, like every message.
+        pendingNotice = noticeNow('payment-failed');
       }
       continue;
     }
 
     if (holds.size > 0) {
       const seen = version;
+      if (pendingNotice) {
+        // A notice that waited for the window is overtaken by the hold (a dispute, a new promise).
+        record(`notice.${pendingNotice.notice}`, { detail: 'skipped: on hold' });
+        pendingNotice = null;
+      }
       if (holds.has('promise') && promiseUntil !== null) {
         const signalled = await condition(() => version !== seen, Math.max(0, promiseUntil - Date.now()));
         if (!signalled && !ended) {
           holds.delete('promise');
           promiseUntil = null;
-          const key = stepIdempotencyKey(workflowId, `promise-missed@${Date.now()}`);
-          const outcome = await sendNotice({
-            invoiceId: input.invoiceId,
-            idempotencyKey: key,
-            templateKey: 'promise-missed',
-            ...(promisedDate ? { promiseDate: promisedDate } : {}),
-          });
+          pendingNotice = noticeNow('promise-missed', promisedDate ? { promiseDate: promisedDate } : {});
           promisedDate = null;
-          record('promise.missed', { detail: outcome.status });
+          record('promise.missed');
           skipMissedSteps();
         }
       } else {
         await condition(() => version !== seen);
         if (holds.size === 0) skipMissedSteps();
       }
+      continue;
+    }
+
+    if (pendingNotice) {
+      const notice = pendingNotice;
+      const seen = version;
+      if (await condition(() => version !== seen, Math.max(0, notice.sendAt - Date.now()))) continue;
+      const outcome = await sendNotice({
+        invoiceId: input.invoiceId,
+        idempotencyKey: notice.idempotencyKey,
+        notice: notice.notice,
+        ...(notice.promiseDate ? { promiseDate: notice.promiseDate } : {}),
+      });
+      pendingNotice = null;
+      record(`notice.${notice.notice}`, { detail: outcome.status });
       continue;
     }
 
@@ -239,7 +281,9 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       await condition(() => version !== seen);
       continue;
     }
-    if (await condition(() => version !== seen, Math.max(0, step.sendAt - Date.now()))) continue;
+    // A step caught up late (after a hold, a restart or an import) waits for the next send window.
+    const sendAt = step.sendAt > Date.now() ? step.sendAt : sendTimeFrom(Date.now());
+    if (await condition(() => version !== seen, Math.max(0, sendAt - Date.now()))) continue;
 
     const outcome = await executeStep({
       invoiceId: input.invoiceId,
@@ -267,24 +311,48 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
     if (stepsThisRun >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof invoiceReminderWorkflow>({
         invoiceId: input.invoiceId,
-        carried: { holds: [...holds], promiseUntil, promisedDate, doneStepIds: [...done], history },
+        carried: {
+          holds: [...holds],
+          promiseUntil,
+          promisedDate,
+          pendingNotice,
+          doneStepIds: [...done],
+          history,
+        },
       });
     }
   }
 
   // Signal handlers assign `ended` too, which TypeScript's narrowing of the loop cannot see.
   const outcome = ended as EndReason | null;
-  if (outcome === 'paid') {
-    const thanks = await sendNotice({
-      invoiceId: input.invoiceId,
-      idempotencyKey: stepIdempotencyKey(workflowId, 'thank-you'),
-      templateKey: 'thank-you',
-    });
-    record('notice.thank-you', { detail: thanks.status });
-  }
+  if (outcome === 'paid') record('notice.thank-you', { detail: await thankCustomer() });
   if (!outcome) throw ApplicationFailure.nonRetryable('workflow left its loop without an outcome');
   record('ended', { detail: outcome });
   return { outcome, history };
+
+  /**
+   * The policy's thank-you, recorded now and delivered inside the customer's send window: here when
+   * the window is open, else by a delivery workflow that outlives this one (an abandoned child), so
+   * the invoice's workflow ends as paid without waiting for the morning.
+   */
+  async function thankCustomer(): Promise<string> {
+    const prepared = await prepareNotice({
+      invoiceId: input.invoiceId,
+      idempotencyKey: stepIdempotencyKey(workflowId, 'thank-you'),
+      notice: 'thank-you',
+    });
+    if (!('communicationId' in prepared)) return prepared.status;
+    const notBefore = sendTimeFrom(Date.now());
+    if (notBefore <= Date.now()) {
+      return (await deliverMessage({ communicationId: prepared.communicationId })).status;
+    }
+    await startChild(deliverMessageWorkflow, {
+      workflowId: messageWorkflowId(prepared.communicationId),
+      args: [{ communicationId: prepared.communicationId, notBefore }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+    return 'scheduled';
+  }
 
   /**
    * Steps whose time passed while on hold (or before the workflow started, for an invoice imported

@@ -9,6 +9,8 @@ export function messageWorkflowId(communicationId: string): string {
 
 export interface DeliverMessageInput {
   communicationId: string;
+  /** epoch ms: wait until then (the customer's send window) before delivering. */
+  notBefore?: number;
 }
 
 /** Implemented by the worker next to the reminder activities. */

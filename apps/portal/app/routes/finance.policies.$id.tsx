@@ -102,6 +102,7 @@ function policyFromForm(form: FormData): unknown {
   }
   return {
     sendWindow: { start: formString(form, 'sendWindow.start'), end: formString(form, 'sendWindow.end') },
+    businessDaysOnly: form.get('businessDaysOnly') === 'on',
     lateCharges: form.get('lateCharges') === 'on',
     promiseGraceDays: numberField(form, 'promiseGraceDays'),
     maxPromiseDays: numberField(form, 'maxPromiseDays'),
@@ -198,6 +199,10 @@ export default function FinancePolicy() {
               </select>
             </label>
             <label>
+              <input name="businessDaysOnly" type="checkbox" defaultChecked={policy.businessDaysOnly} /> Send
+              on business days only (no weekends or public holidays of the customer's country)
+            </label>
+            <label>
               <input name="mergeAcrossChannels" type="checkbox" defaultChecked={policy.mergeAcrossChannels} />{' '}
               At most one message per customer per day, whatever the channel (the stronger step's channel is
               used)
@@ -214,6 +219,7 @@ export default function FinancePolicy() {
             'maxPromiseRenewals',
             'lateChargesJurisdiction',
             'mergeAcrossChannels',
+            'businessDaysOnly',
             'steps',
           ].map((field) => (
             <FieldError key={field} result={result} field={field} />

@@ -14,7 +14,6 @@ import {
   requireFinance,
   runAction,
 } from '../lib/finance-access.server';
-import { financeConfig } from '../lib/finance-config.server';
 
 export const meta: MetaFunction = () => [{ title: 'Templates — Settle finance' }];
 
@@ -86,7 +85,6 @@ export async function action({ request }: ActionFunctionArgs) {
       body: formString(form, 'body'),
       locale: formString(form, 'locale') || undefined,
       portalBaseUrl: env.PORTAL_BASE_URL,
-      referenceRateBasisPoints: financeConfig.LATE_INTEREST_REFERENCE_RATE_BP,
     });
     return { preview };
   }

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@settle/db/testing';
 import { addDays, DEFAULT_POLICY, localDateOf, planReminders } from '@settle/domain';
 import { createLogger } from '@settle/logging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TransientProviderError } from '../providers/types';
 import { RecordingSender, seedInvoice } from '../testing/workflow-harness';
 import { createActivities } from './index';
 
@@ -26,7 +27,6 @@ function activitiesAt(instant: number) {
     sms: new RecordingSender(),
     logger: createLogger('test', 'silent'),
     portalBaseUrl: 'http://portal.test',
-    referenceRateBasisPoints: 215,
     now: () => new Date(instant),
   });
   return { activities, email };
@@ -110,5 +110,86 @@ describe('executeStep', () => {
     const retried = await activities.executeStep(input);
     expect(retried).toEqual(first);
     expect(email.sent).toHaveLength(1);
+  });
+
+  it('lets only a sent message cover another invoice: a pending one makes the companion wait, a cancelled one covers nothing', async () => {
+    const dueDate = '2026-12-09'; // a Wednesday
+    const seeded = await seedInvoice(testDb.db, {
+      policy: DEFAULT_POLICY,
+      issueDate: addDays(dueDate, -30),
+      dueDate,
+    });
+    const second = await insertInvoice(testDb.db, {
+      organization_id: seeded.organization.id,
+      customer_id: seeded.customer.id,
+      number: 'INV-COMPANION',
+      currency: 'EUR',
+      total_minor: 50_000,
+      issue_date: addDays(dueDate, -20),
+      due_date: dueDate,
+      lines: [],
+    });
+    const plan = planReminders({
+      issueDate: addDays(dueDate, -30),
+      dueDate,
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      policy: DEFAULT_POLICY,
+      jitterKey: seeded.invoiceId,
+    });
+    const step = plan.find((s) => s.id === 'due-day-email#0');
+    if (!step) throw new Error('no due-day step planned');
+    const input = (invoiceId: string) => ({
+      invoiceId,
+      workflowId: `invoice-${invoiceId}`,
+      idempotencyKey: `invoice-${invoiceId}/step-${step.id}`,
+      step,
+    });
+    const flaky = createActivities({
+      db: testDb.db,
+      email: {
+        provider: 'outbox',
+        send: async () => {
+          throw new TransientProviderError('resend: 503');
+        },
+      },
+      sms: new RecordingSender(),
+      logger: createLogger('test', 'silent'),
+      portalBaseUrl: 'http://portal.test',
+      now: () => new Date(step.sendAt),
+    });
+    // The first invoice records one message listing both, then the provider fails for now.
+    await expect(flaky.executeStep(input(seeded.invoiceId))).rejects.toThrow('resend: 503');
+    const { activities, email } = activitiesAt(step.sendAt + 60_000);
+    // Not merged into a message that has not gone out: the step retries until it has, or is dropped.
+    await expect(activities.executeStep(input(second.id))).rejects.toMatchObject({
+      type: 'CoveringMessagePending',
+    });
+    // Paid before the retry: the first step is skipped and its message will never go out.
+    await testDb.db
+      .updateTable('invoices')
+      .set({ status: 'paid', paid_minor: 125_000 })
+      .where('id', '=', seeded.invoiceId)
+      .execute();
+    expect(await activities.executeStep(input(seeded.invoiceId))).toEqual({
+      status: 'skipped',
+      reason: 'invoice paid',
+    });
+    const cancelled = await testDb.db
+      .selectFrom('communications')
+      .select(['status'])
+      .where('idempotency_key', '=', `invoice-${seeded.invoiceId}/step-${step.id}`)
+      .executeTakeFirstOrThrow();
+    expect(cancelled.status).toBe('cancelled');
+    // So the companion's reminder is not lost: it goes out on its own.
+    expect((await activities.executeStep(input(second.id))).status).toBe('sent');
+    expect(email.sent).toHaveLength(1);
+    expect(email.sent[0]?.text).toContain('INV-COMPANION');
+    const first = await testDb.db
+      .selectFrom('invoices')
+      .select('number')
+      .where('id', '=', seeded.invoiceId)
+      .executeTakeFirstOrThrow();
+    expect(email.sent[0]?.text).not.toContain(first.number);
   });
 });

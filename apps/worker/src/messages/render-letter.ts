@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { LetterInput } from '@settle/core';
 import PDFDocument from 'pdfkit';
 
 const require = createRequire(import.meta.url);
@@ -6,15 +7,6 @@ const require = createRequire(import.meta.url);
 // embed DejaVu, which covers them all.
 const FONT_REGULAR = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
-
-export interface LetterInput {
-  sender: { name: string; addressLines: string[] };
-  recipientLines: string[];
-  /** Place and date line, e.g. "Warszawa, 23 listopada 2026". */
-  dateLine: string;
-  subject: string;
-  text: string;
-}
 
 /** A formal letter as an A4 PDF: sender block, recipient block, date, subject, body. */
 export function renderLetterPdf(letter: LetterInput): Promise<Buffer> {

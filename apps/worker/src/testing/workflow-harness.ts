@@ -7,6 +7,7 @@ import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/te
 import { DEFAULT_TEMPLATES, type ReminderPolicy } from '@settle/domain';
 import { createLogger } from '@settle/logging';
 import type { GoCardlessGateway } from '@settle/payments';
+import { messageWorkflowId } from '@settle/workflows';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -93,6 +94,30 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Waits for the delivery workflows of messages still pending (a thank-you scheduled for the next
+ * send window outlives its invoice's workflow as an abandoned child). On the time-skipping server a
+ * sleeping workflow with no worker would hold the clock for the next test, so it finishes here.
+ * The Java test server also leaks one time-skipping lock per child workflow started, after which
+ * `env.sleep` runs in real time (temporalio/sdk-java#2392, sdk-typescript#1101); giving that lock
+ * back once the child has finished keeps later tests skipping.
+ */
+async function awaitScheduledDeliveries(db: Db, env: TestWorkflowEnvironment): Promise<void> {
+  const pending = await db
+    .selectFrom('communications')
+    .select('id')
+    .where('status', '=', 'pending')
+    .execute();
+  for (const { id } of pending) {
+    const handle = env.client.workflow.getHandle(messageWorkflowId(id));
+    const started = await handle.describe().catch(() => null);
+    // No delivery workflow: a step's own message, delivered by its activity.
+    if (!started) continue;
+    await handle.result();
+    if (started.parentExecution) await env.connection.testService?.unlockTimeSkipping({});
+  }
+}
+
 export async function createHarness(options: {
   server: 'local' | 'time-skipping';
   /** For reconciliation tests: a stand-in for GoCardless's API. */
@@ -113,7 +138,6 @@ export async function createHarness(options: {
     sms,
     logger,
     portalBaseUrl: 'http://portal.test',
-    referenceRateBasisPoints: 215,
   });
   const paymentActivities = createPaymentActivities({
     db: testDb.db,
@@ -139,7 +163,12 @@ export async function createHarness(options: {
         // process does (and the time-skipping server does not reroute sticky tasks of a stopped worker).
         maxCachedWorkflows: 0,
       });
-      return worker.runUntil(fn);
+      return worker.runUntil(async () => {
+        const result = await fn();
+        // On the dev server a delivery waits for the window in real time: nothing to settle there.
+        if (options.server === 'time-skipping') await awaitScheduledDeliveries(testDb.db, env);
+        return result;
+      });
     },
     async close() {
       await env.teardown();

@@ -112,3 +112,17 @@ export async function listOpenTasks(db: DbOrTx, organizationId: string): Promise
     .orderBy('created_at')
     .execute();
 }
+
+/** One message by id. */
+export function getCommunication(db: DbOrTx, id: string): Promise<Communication | undefined> {
+  return db.selectFrom('communications').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The provider a message goes out through, when the configured one changed since it was recorded. */
+export async function setCommunicationProvider(
+  db: DbOrTx,
+  id: string,
+  provider: Communication['provider'],
+): Promise<void> {
+  await db.updateTable('communications').set({ provider }).where('id', '=', id).execute();
+}

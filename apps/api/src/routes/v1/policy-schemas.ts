@@ -29,6 +29,11 @@ export const PolicyRulesSchema = z
       start: z.string().openapi({ example: '09:00' }),
       end: z.string().openapi({ example: '17:00' }),
     }),
+    businessDaysOnly: z.boolean().openapi({
+      description:
+        "Send on the customer's business days only (weekends and its country's public holidays skipped); false = every day. Defaults to true when left out on write.",
+      example: DEFAULT_POLICY.businessDaysOnly,
+    }),
     lateCharges: z.boolean(),
     promiseGraceDays: z.number().int(),
     maxPromiseDays: z.number().int(),
@@ -73,9 +78,10 @@ const PolicySegmentSchema = z.string().trim().min(1).max(64).nullable().optional
  */
 const PolicyRulesInputSchema = z.record(z.string(), z.unknown(), { error: 'expected an object' }).openapi({
   description:
-    'Rules in the shape of PolicyRules. maxPromiseRenewals, mergeAcrossChannels and lateChargesJurisdiction may be left out (older clients) and take their defaults.',
+    'Rules in the shape of PolicyRules. businessDaysOnly, maxPromiseRenewals, mergeAcrossChannels and lateChargesJurisdiction may be left out (older clients) and take their defaults.',
   example: {
     sendWindow: { start: '09:00', end: '17:00' },
+    businessDaysOnly: true,
     lateCharges: false,
     promiseGraceDays: 2,
     maxPromiseDays: 30,

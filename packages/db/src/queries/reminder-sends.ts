@@ -1,0 +1,178 @@
+import type { DbOrTx } from '../client';
+import type { Communication, Customer, Invoice } from '../schema';
+
+/** Why a reminder is held back, as recorded in the database (the workflow's holds mirror these). */
+export type InvoiceHold = 'dispute' | 'payment_pending' | 'promise' | 'finance';
+
+/**
+ * Locks the invoice's customer, then the invoice, for the rest of the transaction. Sends are
+ * serialized per customer (two invoices' steps on one day cannot both create a message), and the
+ * invoice lock orders the send after any payment being written right now. Always customer first,
+ * then invoice, so two sends never deadlock.
+ */
+export async function lockCustomerAndInvoice(
+  tx: DbOrTx,
+  invoiceId: string,
+): Promise<{ customer: Customer; invoice: Invoice } | null> {
+  const owner = await tx
+    .selectFrom('invoices')
+    .select('customer_id')
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!owner) return null;
+  const customer = await tx
+    .selectFrom('customers')
+    .selectAll()
+    .where('id', '=', owner.customer_id)
+    .forUpdate()
+    .executeTakeFirst();
+  const invoice = await tx
+    .selectFrom('invoices')
+    .selectAll()
+    .where('id', '=', invoiceId)
+    .forUpdate()
+    .executeTakeFirst();
+  return customer && invoice ? { customer, invoice } : null;
+}
+
+/** The holds the database records for an invoice, and the day of its active promise to pay. */
+export async function getInvoiceHolds(
+  db: DbOrTx,
+  invoice: Pick<Invoice, 'id' | 'payment_pending' | 'paused_at'>,
+): Promise<{ holds: InvoiceHold[]; promisedDate: string | null }> {
+  const [dispute, promise] = await Promise.all([
+    db
+      .selectFrom('disputes')
+      .select('id')
+      .where('invoice_id', '=', invoice.id)
+      .where('status', '=', 'open')
+      .executeTakeFirst(),
+    db
+      .selectFrom('promises_to_pay')
+      .select('promised_date')
+      .where('invoice_id', '=', invoice.id)
+      .where('status', '=', 'active')
+      .executeTakeFirst(),
+  ]);
+  const holds: InvoiceHold[] = [];
+  if (dispute) holds.push('dispute');
+  if (invoice.payment_pending) holds.push('payment_pending');
+  if (invoice.paused_at) holds.push('finance');
+  if (promise) holds.push('promise');
+  return { holds, promisedDate: promise?.promised_date ?? null };
+}
+
+/** A customer's open invoices (the statement's total overdue, same-day companions). */
+export function listOpenInvoicesOfCustomer(
+  db: DbOrTx,
+  organizationId: string,
+  customerId: string,
+): Promise<Invoice[]> {
+  return db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'open')
+    .orderBy('due_date')
+    .orderBy('number')
+    .execute();
+}
+
+/** A message by its idempotency key, if it was recorded. */
+export function findCommunicationByKey(
+  db: DbOrTx,
+  organizationId: string,
+  idempotencyKey: string,
+): Promise<Communication | undefined> {
+  return db
+    .selectFrom('communications')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+}
+
+/**
+ * Messages to a customer on the given channels, created since `since`, that list the invoice: the
+ * candidates for "already reminded today" (the caller reads the day in the customer's zone).
+ */
+export function listMessagesCoveringInvoice(
+  db: DbOrTx,
+  options: {
+    organizationId: string;
+    customerId: string;
+    invoiceId: string;
+    channels: readonly Communication['channel'][];
+    since: Date;
+  },
+): Promise<Pick<Communication, 'id' | 'status' | 'channel' | 'created_at' | 'idempotency_key'>[]> {
+  return db
+    .selectFrom('communications as c')
+    .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
+    .select(['c.id', 'c.status', 'c.channel', 'c.created_at', 'c.idempotency_key'])
+    .where('c.organization_id', '=', options.organizationId)
+    .where('c.customer_id', '=', options.customerId)
+    .where('c.channel', 'in', [...options.channels])
+    .where('ci.invoice_id', '=', options.invoiceId)
+    .where('c.created_at', '>=', options.since)
+    .orderBy('c.created_at')
+    .execute();
+}
+
+/**
+ * A message recorded for a step that was then skipped (paid before delivery) will never be sent:
+ * marked cancelled, so it covers no other invoice and the outbox tells the truth. Sent or failed
+ * messages are left as they are.
+ */
+export async function cancelPendingCommunication(db: DbOrTx, id: string, reason: string): Promise<void> {
+  await db
+    .updateTable('communications')
+    .set({ status: 'cancelled', error: reason })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/**
+ * When the invoice's sequence last reached the debtor before `before` (the start of the step's own
+ * day, so the e-mail that goes out beside a call on the same morning is not "the previous step"):
+ * the newest message listing it that was sent or is on its way, or the newest call task about it.
+ */
+export async function lastReminderAt(
+  db: DbOrTx,
+  options: { invoiceId: string; before: Date },
+): Promise<Date | null> {
+  const [message, call] = await Promise.all([
+    db
+      .selectFrom('communications as c')
+      .innerJoin('communication_invoices as ci', 'ci.communication_id', 'c.id')
+      .select((eb) => eb.fn.max('c.created_at').as('at'))
+      .where('ci.invoice_id', '=', options.invoiceId)
+      .where('c.status', 'in', ['sent', 'pending'])
+      .where('c.created_at', '<', options.before)
+      .executeTakeFirst(),
+    db
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where('invoice_id', '=', options.invoiceId)
+      .where('kind', '=', 'call')
+      .where('created_at', '<', options.before)
+      .executeTakeFirst(),
+  ]);
+  const times = [message?.at, call?.at].filter((at): at is Date => at instanceof Date);
+  return times.length === 0 ? null : new Date(Math.max(...times.map((at) => at.getTime())));
+}
+
+/** Whether any payment (not failed or cancelled) for the invoice was received after `since`. */
+export async function hasPaymentSince(db: DbOrTx, invoiceId: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('payment_allocations as a')
+    .innerJoin('payments as p', 'p.id', 'a.payment_id')
+    .select('p.id')
+    .where('a.invoice_id', '=', invoiceId)
+    .where('p.status', 'not in', ['failed', 'cancelled'])
+    .where('p.received_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
+}
