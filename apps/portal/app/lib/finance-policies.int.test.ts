@@ -110,6 +110,7 @@ function editorFields(name: string, rules: typeof SMS_SCENARIO_POLICY): Record<s
   };
   if (rules.lateCharges) fields.lateCharges = 'on';
   if (rules.mergeAcrossChannels) fields.mergeAcrossChannels = 'on';
+  if (rules.businessDaysOnly) fields.businessDaysOnly = 'on';
   rules.steps.forEach((step, i) => {
     const p = `steps[${i}]`;
     Object.assign(fields, {
@@ -179,7 +180,7 @@ describe('finance console: policies', () => {
     expect(statusOf(await run(policies.action, post('admin', { name: 'Plain copy' })))).toBe(302);
   });
 
-  it('edits the promise renewals, the cross-channel merge and the late-payment rules in the editor', async () => {
+  it('edits the promise renewals, the cross-channel merge, business days and the late-payment rules in the editor', async () => {
     const params = { id: smsPolicyId };
     const editor = bodyOf<{
       policy: typeof SMS_SCENARIO_POLICY;
@@ -192,6 +193,7 @@ describe('finance console: policies', () => {
       ...SMS_SCENARIO_POLICY,
       maxPromiseRenewals: 2,
       mergeAcrossChannels: true,
+      businessDaysOnly: false,
       lateChargesJurisdiction: 'pl' as const,
     };
     const saved = await run(policy.action, post('admin', editorFields('SMS scenario', changed)), params);
