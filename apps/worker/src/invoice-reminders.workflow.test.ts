@@ -16,7 +16,7 @@ import {
 } from '@settle/workflows';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, scenarioHelpers } from './testing/scenarios';
 import { createHarness, type Harness } from './testing/workflow-harness';
 
@@ -30,7 +30,8 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const { serverToday, start, messageSteps, taskKinds } = scenarioHelpers(() => harness);
+const { serverToday, start, messageSteps, taskKinds, stopLeftovers } = scenarioHelpers(() => harness);
+afterEach(() => stopLeftovers());
 
 /** Application functions over the test server: they write the database, then signal the workflow. */
 async function app() {

@@ -15,7 +15,7 @@ import {
   stateQuery,
 } from '@settle/workflows';
 import type { invoiceReminderWorkflow } from '@settle/workflows/workflows';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, scenarioHelpers, ZONE } from './testing/scenarios';
 import { createHarness, type Harness } from './testing/workflow-harness';
 
@@ -29,7 +29,8 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const { serverToday, start, messageSteps, taskKinds } = scenarioHelpers(() => harness);
+const { serverToday, start, messageSteps, taskKinds, track, stopLeftovers } = scenarioHelpers(() => harness);
+afterEach(() => stopLeftovers());
 const advance = (days: number) => harness.env.sleep(days * DAY);
 /** A query needs a worker to answer it. */
 const stateOf = (handle: { query: (q: typeof stateQuery) => Promise<InvoiceWorkflowState> }) =>
@@ -97,8 +98,8 @@ async function addInvoice(
   await startInvoiceReminders(harness.env.client, invoice.id, { taskQueue: harness.taskQueue });
   return {
     invoiceId: invoice.id,
-    handle: harness.env.client.workflow.getHandle<typeof invoiceReminderWorkflow>(
-      invoiceWorkflowId(invoice.id),
+    handle: track(
+      harness.env.client.workflow.getHandle<typeof invoiceReminderWorkflow>(invoiceWorkflowId(invoice.id)),
     ),
   };
 }

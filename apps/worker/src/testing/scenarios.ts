@@ -15,6 +15,21 @@ export const ZONE = 'Europe/Berlin';
 
 /** Scenario helpers over a time-skipping harness (created in the test file's beforeAll). */
 export function scenarioHelpers(current: () => Harness) {
+  const started: { terminate(reason: string): Promise<unknown> }[] = [];
+
+  /**
+   * Ends the workflows a test started and left running (a failed assertion skips its own clean-up):
+   * on the time-skipping server a workflow with a timer and no worker holds the clock still for the
+   * next test, which would then time out instead of the one that failed.
+   */
+  async function stopLeftovers(): Promise<void> {
+    for (const handle of started.splice(0)) await handle.terminate('test over').catch(() => {});
+  }
+  const track = <T extends { terminate(reason: string): Promise<unknown> }>(handle: T): T => {
+    started.push(handle);
+    return handle;
+  };
+
   async function serverToday(): Promise<string> {
     return localDateOf(await current().env.currentTimeMs(), ZONE);
   }
@@ -48,8 +63,10 @@ export function scenarioHelpers(current: () => Harness) {
       ...(options.totalMinor ? { totalMinor: options.totalMinor } : {}),
     });
     await startInvoiceReminders(current().env.client, seeded.invoiceId, { taskQueue: current().taskQueue });
-    const handle = current().env.client.workflow.getHandle<typeof invoiceReminderWorkflow>(
-      invoiceWorkflowId(seeded.invoiceId),
+    const handle = track(
+      current().env.client.workflow.getHandle<typeof invoiceReminderWorkflow>(
+        invoiceWorkflowId(seeded.invoiceId),
+      ),
     );
     return { ...seeded, handle };
   }
@@ -77,5 +94,5 @@ export function scenarioHelpers(current: () => Harness) {
     return rows.map((r) => r.kind);
   }
 
-  return { serverToday, alignToMondayMorning, start, messageSteps, taskKinds };
+  return { serverToday, alignToMondayMorning, start, messageSteps, taskKinds, track, stopLeftovers };
 }
