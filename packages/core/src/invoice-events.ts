@@ -10,6 +10,7 @@ import {
   type Invoice,
   insertPaymentOnce,
   insertPromiseToPay,
+  listPaymentInvoiceIds,
   openDispute,
   type PromiseToPay,
   resolveDispute,
@@ -122,7 +123,33 @@ export async function recordOfflinePayment(
       status: 'confirmed',
       received_at: input.receivedAt ?? now,
     });
-    if (!isNew) return { paymentId: payment.id, isNew, invoice, overpaidMinor: 0 };
+    if (!isNew) {
+      // A reference names one bank transfer: reported again for the same invoice and amount it is the
+      // same payment; for another invoice or amount it is a mistake, never a silent "done".
+      const paidInvoices = await listPaymentInvoiceIds(tx, payment.id);
+      const sameInvoice =
+        paidInvoices.length === 0
+          ? payment.customer_id === invoice.customer_id
+          : paidInvoices.includes(invoice.id);
+      if (!sameInvoice || payment.amount_minor !== input.amountMinor || payment.currency !== input.currency) {
+        throw new AppError(
+          'CONFLICT',
+          `payment reference ${input.reference} already recorded as ${payment.amount_minor} ${payment.currency}${sameInvoice ? '' : ' for another invoice'}`,
+          {
+            userMessage: `The reference ${input.reference} is already used by another payment${sameInvoice ? ' of a different amount' : ' for another invoice'}.`,
+            details: [
+              {
+                field: 'reference',
+                message: sameInvoice
+                  ? `already used by a payment of ${payment.amount_minor} ${payment.currency} minor units`
+                  : 'already used by a payment for another invoice',
+              },
+            ],
+          },
+        );
+      }
+      return { paymentId: payment.id, isNew, invoice, overpaidMinor: 0 };
+    }
     if (invoice.status !== 'open') {
       throw new AppError('CONFLICT', `invoice ${invoice.number} is ${invoice.status}`, {
         userMessage: `Invoice ${invoice.number} is ${invoice.status.replace('_', ' ')}; it takes no payments.`,

@@ -50,6 +50,16 @@ export async function allocatePayment(
     .execute();
 }
 
+/** The invoices a payment was applied to. */
+export async function listPaymentInvoiceIds(db: DbOrTx, paymentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('payment_allocations')
+    .select('invoice_id')
+    .where('payment_id', '=', paymentId)
+    .execute();
+  return rows.map((row) => row.invoice_id);
+}
+
 export async function listInvoicePayments(
   db: DbOrTx,
   organizationId: string,

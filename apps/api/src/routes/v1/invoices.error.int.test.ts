@@ -102,6 +102,37 @@ describe('invoices API errors', () => {
     expect(payments).toHaveLength(0);
   });
 
+  it('refuses a bank reference already used for another invoice or amount (409 naming reference), and repeats an identical one', async () => {
+    const first = await createInvoiceVia(h);
+    const second = await createInvoiceVia(h);
+    const reference = `BANK-${first.id}`;
+    const paid = await h.request('POST', `/v1/invoices/${first.id}/payments`, {
+      body: { amountMinor: 10_000, currency: 'EUR', reference },
+    });
+    expect(paid.status).toBe(201);
+    // The same transfer reported again: the same payment, nothing new.
+    const again = await h.request('POST', `/v1/invoices/${first.id}/payments`, {
+      body: { amountMinor: 10_000, currency: 'EUR', reference },
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.paymentId ?? again.body.id).toBe(paid.body.paymentId ?? paid.body.id);
+    const otherInvoice = await h.request('POST', `/v1/invoices/${second.id}/payments`, {
+      body: { amountMinor: 10_000, currency: 'EUR', reference },
+    });
+    expect(otherInvoice.status).toBe(409);
+    expect(otherInvoice.body.error.details).toEqual([{ field: 'reference', message: expect.any(String) }]);
+    const otherAmount = await h.request('POST', `/v1/invoices/${first.id}/payments`, {
+      body: { amountMinor: 9_999, currency: 'EUR', reference },
+    });
+    expect(otherAmount.status).toBe(409);
+    const allocations = await h.db
+      .selectFrom('payment_allocations')
+      .select('payment_id')
+      .where('invoice_id', '=', second.id)
+      .execute();
+    expect(allocations).toHaveLength(0);
+  });
+
   it('names a bad filter: an unknown overdue bucket or status', async () => {
     const bucket = await h.request('GET', '/v1/invoices?overdue=soon');
     expect(bucket.status).toBe(400);
