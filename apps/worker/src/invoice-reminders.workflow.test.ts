@@ -11,6 +11,7 @@ import {
   invoiceChangedSignal,
   paymentFailedSignal,
   paymentPendingSignal,
+  paymentRecordedSignal,
   promiseToPaySignal,
   stateQuery,
 } from '@settle/workflows';
@@ -154,6 +155,22 @@ describe('default policy on the time-skipping server', () => {
     const steps = await messageSteps(invoiceId);
     expect(steps.filter((s) => s.startsWith('due-day'))).toEqual([]);
     expect(result.history.some((h) => h.event === 'step.skipped' && h.detail === 'invoice paid')).toBe(true);
+  });
+
+  it('goes on when a "fully paid" signal finds the invoice open in the database (a charge-back overtook it)', async () => {
+    const { invoiceId, handle } = await start({ dueInDays: 10 });
+    await harness.withWorker(async () => {
+      await advance(0.2);
+      // The payment was reversed before this signal was handled: the database shows it open.
+      await handle.signal(paymentRecordedSignal, { amountMinor: 125_000, fullyPaid: true });
+      await advance(0.1);
+      const state = await handle.query(stateQuery);
+      expect(state.ended).toBeNull();
+      expect(state.status).toBe('active');
+      expect(state.history.some((h) => h.event === 'payment.reopened')).toBe(true);
+    });
+    expect((await messageSteps(invoiceId)).some((s) => s.startsWith('thank-you'))).toBe(false);
+    await handle.terminate('test over');
   });
 
   it('goes on after a partial payment and states the remaining balance', async () => {

@@ -222,105 +222,120 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   if (!input.carried) record('started');
   if (await refresh()) skipMissedSteps();
 
-  while (!ended) {
-    if (needsReplan) {
-      needsReplan = false;
-      if (!(await refresh())) break;
-      skipMissedSteps();
-      if (paymentFailedNotice) {
-        paymentFailedNotice = false;
-        // Said inside the customer's send window, like every message.
-        pendingNotice = noticeNow('payment-failed');
-      }
-      continue;
-    }
-
-    if (holds.size > 0) {
-      const seen = version;
-      if (pendingNotice) {
-        // A notice that waited for the window is overtaken by the hold (a dispute, a new promise).
-        record(`notice.${pendingNotice.notice}`, { detail: 'skipped: on hold' });
-        pendingNotice = null;
-      }
-      if (holds.has('promise') && promiseUntil !== null) {
-        const signalled = await condition(() => version !== seen, Math.max(0, promiseUntil - Date.now()));
-        if (!signalled && !ended) {
-          holds.delete('promise');
-          promiseUntil = null;
-          pendingNotice = noticeNow('promise-missed', promisedDate ? { promiseDate: promisedDate } : {});
-          promisedDate = null;
-          record('promise.missed');
-          skipMissedSteps();
+  for (;;) {
+    while (!ended) {
+      if (needsReplan) {
+        needsReplan = false;
+        if (!(await refresh())) break;
+        skipMissedSteps();
+        if (paymentFailedNotice) {
+          paymentFailedNotice = false;
+          // Said inside the customer's send window, like every message.
+          pendingNotice = noticeNow('payment-failed');
         }
-      } else {
-        await condition(() => version !== seen);
-        if (holds.size === 0) skipMissedSteps();
+        continue;
       }
-      continue;
-    }
 
-    if (pendingNotice) {
-      const notice = pendingNotice;
+      if (holds.size > 0) {
+        const seen = version;
+        if (pendingNotice) {
+          // A notice that waited for the window is overtaken by the hold (a dispute, a new promise).
+          record(`notice.${pendingNotice.notice}`, { detail: 'skipped: on hold' });
+          pendingNotice = null;
+        }
+        if (holds.has('promise') && promiseUntil !== null) {
+          const signalled = await condition(() => version !== seen, Math.max(0, promiseUntil - Date.now()));
+          if (!signalled && !ended) {
+            holds.delete('promise');
+            promiseUntil = null;
+            pendingNotice = noticeNow('promise-missed', promisedDate ? { promiseDate: promisedDate } : {});
+            promisedDate = null;
+            record('promise.missed');
+            skipMissedSteps();
+          }
+        } else {
+          await condition(() => version !== seen);
+          if (holds.size === 0) skipMissedSteps();
+        }
+        continue;
+      }
+
+      if (pendingNotice) {
+        const notice = pendingNotice;
+        const seen = version;
+        if (await condition(() => version !== seen, Math.max(0, notice.sendAt - Date.now()))) continue;
+        const outcome = await sendNotice({
+          invoiceId: input.invoiceId,
+          idempotencyKey: notice.idempotencyKey,
+          notice: notice.notice,
+          ...(notice.promiseDate ? { promiseDate: notice.promiseDate } : {}),
+        });
+        pendingNotice = null;
+        record(`notice.${notice.notice}`, { detail: outcome.status });
+        continue;
+      }
+
+      const step = nextStep();
       const seen = version;
-      if (await condition(() => version !== seen, Math.max(0, notice.sendAt - Date.now()))) continue;
-      const outcome = await sendNotice({
+      if (!step) {
+        // Plan exhausted without a hand-over: wait for a payment, a change or a closing signal.
+        await condition(() => version !== seen);
+        continue;
+      }
+      // A step caught up late (after a hold, a restart or an import) waits for the next send window.
+      const sendAt = step.sendAt > Date.now() ? step.sendAt : sendTimeFrom(Date.now());
+      if (await condition(() => version !== seen, Math.max(0, sendAt - Date.now()))) continue;
+
+      const outcome = await executeStep({
         invoiceId: input.invoiceId,
-        idempotencyKey: notice.idempotencyKey,
-        notice: notice.notice,
-        ...(notice.promiseDate ? { promiseDate: notice.promiseDate } : {}),
+        workflowId,
+        idempotencyKey: stepIdempotencyKey(workflowId, step.id),
+        step,
       });
-      pendingNotice = null;
-      record(`notice.${notice.notice}`, { detail: outcome.status });
-      continue;
-    }
-
-    const step = nextStep();
-    const seen = version;
-    if (!step) {
-      // Plan exhausted without a hand-over: wait for a payment, a change or a closing signal.
-      await condition(() => version !== seen);
-      continue;
-    }
-    // A step caught up late (after a hold, a restart or an import) waits for the next send window.
-    const sendAt = step.sendAt > Date.now() ? step.sendAt : sendTimeFrom(Date.now());
-    if (await condition(() => version !== seen, Math.max(0, sendAt - Date.now()))) continue;
-
-    const outcome = await executeStep({
-      invoiceId: input.invoiceId,
-      workflowId,
-      idempotencyKey: stepIdempotencyKey(workflowId, step.id),
-      step,
-    });
-    done.add(step.id);
-    stepsThisRun++;
-    record(`step.${outcome.status}`, {
-      stepId: step.id,
-      ...('reason' in outcome ? { detail: outcome.reason } : {}),
-    });
-
-    if (outcome.status === 'skipped' && outcome.reason.startsWith('invoice ')) {
-      // The activity found the invoice closed or held in the database: trust the record.
-      needsReplan = true;
-      continue;
-    }
-    if (step.channel === 'collections' && outcome.status === 'task_created') {
-      await markHandedOver({ invoiceId: input.invoiceId });
-      ended = 'in_collections';
-      break;
-    }
-    if (stepsThisRun >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof invoiceReminderWorkflow>({
-        invoiceId: input.invoiceId,
-        carried: {
-          holds: [...holds],
-          promiseUntil,
-          promisedDate,
-          pendingNotice,
-          doneStepIds: [...done],
-          history,
-        },
+      done.add(step.id);
+      stepsThisRun++;
+      record(`step.${outcome.status}`, {
+        stepId: step.id,
+        ...('reason' in outcome ? { detail: outcome.reason } : {}),
       });
+
+      if (outcome.status === 'skipped' && outcome.reason.startsWith('invoice ')) {
+        // The activity found the invoice closed or held in the database: trust the record.
+        needsReplan = true;
+        continue;
+      }
+      if (step.channel === 'collections' && outcome.status === 'task_created') {
+        await markHandedOver({ invoiceId: input.invoiceId });
+        ended = 'in_collections';
+        break;
+      }
+      if (stepsThisRun >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        await continueAsNew<typeof invoiceReminderWorkflow>({
+          invoiceId: input.invoiceId,
+          carried: {
+            holds: [...holds],
+            promiseUntil,
+            promisedDate,
+            pendingNotice,
+            doneStepIds: [...done],
+            history,
+          },
+        });
+      }
     }
+
+    // A "fully paid" signal can be overtaken by a charge-back or a failed direct debit that reopened the
+    // invoice while this run was finishing: the database decides, and an open invoice goes on.
+    if ((ended as EndReason | null) === 'paid') {
+      const current = await loadInvoice({ invoiceId: input.invoiceId });
+      if (current?.status === 'open') {
+        ended = null;
+        needsReplan = true;
+        record('payment.reopened', { detail: 'the invoice is open again' });
+        continue;
+      }
+    }
+    break;
   }
 
   // Signal handlers assign `ended` too, which TypeScript's narrowing of the loop cannot see.
