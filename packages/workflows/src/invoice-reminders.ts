@@ -147,7 +147,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
     return localDateTimeToInstant(addDays(until, grace + 1), '00:00', snapshot?.timeZone ?? 'UTC');
   }
   const nextStep = () => plan.find((step) => !done.has(step.id)) ?? null;
-  /** The earliest instant at or after `at` inside the customer's send window on a business day. */
+  /** The earliest instant at or after `at` inside the customer's send window on a sending day. */
   const sendTimeFrom = (at: number): number =>
     snapshot
       ? nextSendTime(at, {
