@@ -1,4 +1,4 @@
-import { type DbOrTx, getInvoice } from '@settle/db';
+import type { DbOrTx } from '@settle/db';
 import { renderTemplate, TemplateError, validateTemplate } from '@settle/domain';
 import { AppError } from './errors';
 import { loadReminderContext } from './reminders/reminder-context';
@@ -31,14 +31,16 @@ export async function previewTemplate(
   if (!validation.ok) {
     return { ok: false, errors: validation.errors.map((e) => ({ field: e.field, message: e.message })) };
   }
-  const invoice = await getInvoice(db, input.organizationId, input.invoiceId);
-  if (!invoice) {
+  const context = await loadReminderContext(db, input.invoiceId, {
+    lock: false,
+    organizationId: input.organizationId,
+  });
+  if (!context) {
     throw new AppError('NOT_FOUND', `invoice ${input.invoiceId} not found`, {
       userMessage: 'Invoice not found.',
     });
   }
-  const context = await loadReminderContext(db, invoice.id, { lock: false });
-  if (!context) throw new AppError('NOT_FOUND', `invoice ${input.invoiceId} not found`);
+  const { invoice } = context;
   const locale = input.locale ?? context.customer.locale;
   // The same variables the worker fills for a message about this invoice today, but in the
   // template's language; only the portal link is a placeholder (a preview creates no link).

@@ -52,7 +52,7 @@ export async function reminderPolicyFor(db: DbOrTx, customer: Customer): Promise
 export async function loadReminderContext(
   db: DbOrTx,
   invoiceId: string,
-  options: { lock: boolean },
+  options: { lock: boolean /** Another organization's invoice is not found. */; organizationId?: string },
 ): Promise<ReminderContext | null> {
   let invoice: Invoice | undefined;
   let customer: Customer | undefined;
@@ -65,6 +65,7 @@ export async function loadReminderContext(
     customer = invoice ? await getCustomer(db, invoice.organization_id, invoice.customer_id) : undefined;
   }
   if (!invoice || !customer) return null;
+  if (options.organizationId !== undefined && invoice.organization_id !== options.organizationId) return null;
   const organization = await getOrganization(db, invoice.organization_id);
   if (!organization) return null;
   const [policy, { holds, promisedDate }] = await Promise.all([
