@@ -28,6 +28,14 @@ describe('invoice reminder workflow on the Temporal dev server', () => {
       dueDate: addDays(today, 30),
     });
     const client = harness.env.client;
+    const windowOpen = (at: number) =>
+      nextSendTime(at, {
+        timeZone: 'Europe/Berlin',
+        country: 'DE',
+        sendWindow: DEFAULT_POLICY.sendWindow,
+        jitterKey: invoiceId,
+      }) <= at;
+    let windowOpenAtPayment = false;
     await harness.withWorker(async () => {
       expect(await startInvoiceReminders(client, invoiceId, { taskQueue: harness.taskQueue })).toEqual({
         workflowId: invoiceWorkflowId(invoiceId),
@@ -48,6 +56,7 @@ describe('invoice reminder workflow on the Temporal dev server', () => {
         .set({ paid_minor: 125_000, status: 'paid', paid_at: new Date() })
         .where('id', '=', invoiceId)
         .execute();
+      windowOpenAtPayment = windowOpen(Date.now());
       await handle.signal(paymentRecordedSignal, { amountMinor: 125_000, fullyPaid: true });
       const result = await handle.result();
       expect(result.outcome).toBe('paid');
@@ -60,20 +69,15 @@ describe('invoice reminder workflow on the Temporal dev server', () => {
       .where('idempotency_key', '=', `${invoiceWorkflowId(invoiceId)}/step-thank-you`)
       .execute();
     expect(thanks).toHaveLength(1);
-    const windowOpen =
-      nextSendTime(Date.now(), {
-        timeZone: 'Europe/Berlin',
-        country: 'DE',
-        sendWindow: DEFAULT_POLICY.sendWindow,
-        jitterKey: invoiceId,
-      }) <= Date.now();
     const delivery = client.workflow.getHandle(messageWorkflowId(thanks[0]?.id ?? ''));
-    if (windowOpen && thanks[0]?.status === 'sent') {
+    if (windowOpenAtPayment && windowOpen(Date.now())) {
+      expect(thanks[0]?.status).toBe('sent');
       expect(harness.email.sent.filter((m) => m.idempotencyKey.endsWith('/step-thank-you'))).toHaveLength(1);
-    } else {
+    } else if (!windowOpenAtPayment && !windowOpen(Date.now())) {
       expect(thanks[0]?.status).toBe('pending');
       expect((await delivery.describe()).status.name).toBe('RUNNING');
       await delivery.terminate('test over');
     }
+    // (A window opening or closing during the test leaves either outcome right.)
   });
 });

@@ -32,33 +32,42 @@ function activitiesAt(instant: number) {
   return { activities, email };
 }
 
+/**
+ * Two open invoices of one customer due on `dueDate`, and the first one's due-day e-mail step: the
+ * step both invoices have on that day.
+ */
+async function twoInvoicesDueOn(dueDate: string, secondNumber: string) {
+  const seeded = await seedInvoice(testDb.db, {
+    policy: DEFAULT_POLICY,
+    issueDate: addDays(dueDate, -30),
+    dueDate,
+  });
+  const second = await insertInvoice(testDb.db, {
+    organization_id: seeded.organization.id,
+    customer_id: seeded.customer.id,
+    number: secondNumber,
+    currency: 'EUR',
+    total_minor: 50_000,
+    issue_date: addDays(dueDate, -20),
+    due_date: dueDate,
+    lines: [],
+  });
+  const step = planReminders({
+    issueDate: addDays(dueDate, -30),
+    dueDate,
+    timeZone: 'Europe/Berlin',
+    country: 'DE',
+    policy: DEFAULT_POLICY,
+    jitterKey: seeded.invoiceId,
+  }).find((s) => s.id === 'due-day-email#0');
+  if (!step) throw new Error('no due-day step planned');
+  return { seeded, second, step };
+}
+
 describe('executeStep', () => {
   it('sends one message for two invoices of a customer due the same day, and the second step merges into it', async () => {
     const dueDate = '2026-12-02'; // a Wednesday
-    const seeded = await seedInvoice(testDb.db, {
-      policy: DEFAULT_POLICY,
-      issueDate: addDays(dueDate, -30),
-      dueDate,
-    });
-    const second = await insertInvoice(testDb.db, {
-      organization_id: seeded.organization.id,
-      customer_id: seeded.customer.id,
-      number: 'INV-SECOND',
-      currency: 'EUR',
-      total_minor: 50_000,
-      issue_date: addDays(dueDate, -20),
-      due_date: dueDate,
-      lines: [],
-    });
-    const plan = planReminders({
-      issueDate: addDays(dueDate, -30),
-      dueDate,
-      timeZone: 'Europe/Berlin',
-      country: 'DE',
-      policy: DEFAULT_POLICY,
-    });
-    const step = plan.find((s) => s.id === 'due-day-email#0');
-    if (!step) throw new Error('no due-day step planned');
+    const { seeded, second, step } = await twoInvoicesDueOn(dueDate, 'INV-SECOND');
     const { activities, email } = activitiesAt(step.sendAt);
     expect(localDateOf(step.sendAt, 'Europe/Berlin')).toBe(dueDate);
 
@@ -113,32 +122,7 @@ describe('executeStep', () => {
   });
 
   it('lets only a sent message cover another invoice: a pending one makes the companion wait, a cancelled one covers nothing', async () => {
-    const dueDate = '2026-12-09'; // a Wednesday
-    const seeded = await seedInvoice(testDb.db, {
-      policy: DEFAULT_POLICY,
-      issueDate: addDays(dueDate, -30),
-      dueDate,
-    });
-    const second = await insertInvoice(testDb.db, {
-      organization_id: seeded.organization.id,
-      customer_id: seeded.customer.id,
-      number: 'INV-COMPANION',
-      currency: 'EUR',
-      total_minor: 50_000,
-      issue_date: addDays(dueDate, -20),
-      due_date: dueDate,
-      lines: [],
-    });
-    const plan = planReminders({
-      issueDate: addDays(dueDate, -30),
-      dueDate,
-      timeZone: 'Europe/Berlin',
-      country: 'DE',
-      policy: DEFAULT_POLICY,
-      jitterKey: seeded.invoiceId,
-    });
-    const step = plan.find((s) => s.id === 'due-day-email#0');
-    if (!step) throw new Error('no due-day step planned');
+    const { seeded, second, step } = await twoInvoicesDueOn('2026-12-09', 'INV-COMPANION');
     const input = (invoiceId: string) => ({
       invoiceId,
       workflowId: `invoice-${invoiceId}`,
