@@ -282,7 +282,7 @@ export interface TemplateValuesInput {
   invoices: readonly TemplateInvoice[];
   /** All the customer's open invoices, for `customer.totalOverdue`; defaults to `invoices`. */
   customerInvoices?: readonly TemplateInvoice[];
-  /** Statutory charges (with their rule and calculation), or the bare amounts of the first version. */
+  /** Statutory charges (with their rule and calculation), or bare amounts (then no rule or calculation is stated). */
   charges?: StatutoryLateCharges | { interest: Money; compensation: Money | null } | null;
   promiseDate?: string | null;
 }
