@@ -1,7 +1,6 @@
 import { type Db, insertWebhookEventOnce } from '@settle/db';
-import { paymentEventWorkflowId, TASK_QUEUE } from '@settle/workflows';
-import type { paymentEventWorkflow } from '@settle/workflows/workflows';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { paymentEventWorkflowId, startPaymentEvent } from '@settle/workflows';
+import type { Client } from '@temporalio/client';
 
 export interface AcceptEventDeps {
   db: Db;
@@ -35,20 +34,15 @@ export async function acceptPaymentEvent(
     payload: event.payload,
   });
   if (stored.processed_at) return { outcome: 'duplicate', workflowId };
-  try {
-    // Bounded: a provider waits ~10 s for an answer; better a quick 5xx (and its retry) than a timeout.
-    await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-      deps.temporal.workflow.start<typeof paymentEventWorkflow>('paymentEventWorkflow', {
-        workflowId,
-        taskQueue: deps.taskQueue ?? TASK_QUEUE,
-        args: [{ webhookEventId: stored.id }],
-        // One run per provider event, ever: a redelivery after completion must not apply it again.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      }),
-    );
-    return { outcome: 'accepted', workflowId };
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'duplicate', workflowId };
-    throw error;
-  }
+  // Bounded: a provider waits ~10 s for an answer; better a quick 5xx (and its retry) than a timeout.
+  // A run in flight or completed is a duplicate; one that ended without applying the event is run again.
+  const { started } = await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+    startPaymentEvent(deps.temporal, {
+      provider: event.provider,
+      eventId: event.eventId,
+      webhookEventId: stored.id,
+      ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
+    }),
+  );
+  return { outcome: started ? 'accepted' : 'duplicate', workflowId };
 }

@@ -1,9 +1,21 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
 import { invoiceWorkflowId, TASK_QUEUE } from './contract';
 import type { invoiceReminderWorkflow } from './invoice-reminders';
+import { paymentEventWorkflowId } from './payment-contract';
+import type { paymentEventWorkflow } from './payment-events';
 
-/** Starts an invoice's reminder workflow. Starting it again while it runs is harmless. */
+/**
+ * Starts an invoice's reminder workflow. Starting it again while it runs is harmless (`started:
+ * false`); a run that has ended, however it ended, may be followed by a new one, so the sweep can
+ * restart an open invoice whose workflow completed, failed or was terminated.
+ */
 export async function startInvoiceReminders(
   client: Client,
   invoiceId: string,
@@ -15,6 +27,8 @@ export async function startInvoiceReminders(
       workflowId,
       taskQueue: options.taskQueue ?? TASK_QUEUE,
       args: [{ invoiceId }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
     });
     return { workflowId, started: true };
   } catch (error) {
@@ -53,6 +67,32 @@ export async function signalInvoiceReminders<Args extends unknown[]>(
   } catch (error) {
     // No running workflow means nothing to stop or pause; the database already holds the change.
     if (error instanceof WorkflowNotFoundError) return;
+    throw error;
+  }
+}
+
+/**
+ * Starts the payment event workflow of a stored provider event. A run in flight is never started
+ * twice (`started: false`), and neither is one that completed (it applied the event); a run that
+ * failed, timed out, was cancelled or terminated before applying it may be followed by a new one, so
+ * a redelivery, reconciliation or finance's re-run applies the event after all.
+ */
+export async function startPaymentEvent(
+  client: Client,
+  input: { provider: 'stripe' | 'gocardless'; eventId: string; webhookEventId: string; taskQueue?: string },
+): Promise<{ workflowId: string; started: boolean }> {
+  const workflowId = paymentEventWorkflowId(input.provider, input.eventId);
+  try {
+    await client.workflow.start<typeof paymentEventWorkflow>('paymentEventWorkflow', {
+      workflowId,
+      taskQueue: input.taskQueue ?? TASK_QUEUE,
+      args: [{ webhookEventId: input.webhookEventId }],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+    });
+    return { workflowId, started: true };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
     throw error;
   }
 }

@@ -8,12 +8,15 @@ import type { PaymentActivities, ReconciliationReport } from './payment-contract
 
 const { applyStoredPaymentEvent } = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '1 minute',
-  // An event can arrive before the one it depends on (a refund before the payment): retry for hours.
+  // An event can arrive before the one it depends on (a refund before the payment), and the database
+  // can be down for a while (a failover, a weekend's maintenance): retry every 5 minutes at most, for
+  // about a week (2,100 attempts), so no ordinary outage uses the attempts up. An event not applied
+  // after PAYMENT_EVENT_UNAPPLIED_AFTER_MINUTES is listed for finance meanwhile.
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    maximumAttempts: 25,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 2_100,
   },
 });
 
