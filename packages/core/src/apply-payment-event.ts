@@ -5,8 +5,10 @@ import {
   type DbOrTx,
   type Invoice,
   insertTaskOnce,
+  listPaymentAllocations,
   type Payment,
   type PaymentStatus,
+  reversePaymentAllocation,
 } from '@settle/db';
 import { isUuid } from '@settle/domain';
 import {
@@ -18,7 +20,12 @@ import {
 } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
-import { applyPaymentToInvoice, changeCustomerCredit, keepAsCustomerCredit } from './payment-allocation';
+import {
+  applyPaymentToInvoice,
+  changeCustomerCredit,
+  keepAsCustomerCredit,
+  planPaymentReversal,
+} from './payment-allocation';
 
 /**
  * The payments-to-paid rules, provider-agnostic. A provider event (verified and stored by the webhook
@@ -354,15 +361,18 @@ async function applySucceeded(
   }
 
   let remaining = payment.amount_minor;
+  let position = 0;
   for (const invoice of invoices) {
     const { appliedMinor: applied, fullyPaid } = await applyPaymentToInvoice(tx, {
       invoice,
       paymentId: payment.id,
       amountMinor: remaining,
       now,
+      position,
     });
     if (applied === 0) continue;
     remaining -= applied;
+    position += 1;
     await appendAuditLog(tx, {
       organizationId: invoice.organization_id,
       actor: SYSTEM,
@@ -501,41 +511,32 @@ async function applyReversed(
   }
   const target = Math.min(command.totalReversedMinor ?? payment.amount_minor, payment.amount_minor);
   const fullyReversed = target >= payment.amount_minor;
-  const delta = target - payment.reversed_minor;
-  if (delta <= 0 && (payment.status === command.status || !fullyReversed)) return;
+  // The same or a lower cumulative amount (a redelivery, or an earlier refund arriving late) takes
+  // nothing back; only a status that a full reversal names may still change (refunded → charged back).
+  if (target <= payment.reversed_minor && (payment.status === command.status || !fullyReversed)) return;
   const nextStatus: PaymentStatus = fullyReversed ? command.status : payment.status;
 
-  let toTakeBack = Math.max(delta, 0);
-  // Credit (an overpayment) goes first: it was never applied to an invoice.
-  const fromCredit = Math.min(toTakeBack, payment.credit_minor);
-  if (fromCredit > 0) {
-    toTakeBack -= fromCredit;
-    await changeCustomerCredit(tx, payment.customer_id, -fromCredit);
-  }
-  const allocations = await tx
-    .selectFrom('payment_allocations')
-    .select(['invoice_id', 'amount_minor'])
-    .where('payment_id', '=', payment.id)
-    .execute();
+  const plan = planPaymentReversal({
+    totalReversedMinor: target,
+    credit: { allocatedMinor: payment.credit_minor, reversedMinor: payment.credit_reversed_minor },
+    allocations: await listPaymentAllocations(tx, payment.id),
+  });
+  if (plan.fromCreditMinor > 0) await changeCustomerCredit(tx, payment.customer_id, -plan.fromCreditMinor);
   const invoices = await lockInvoices(
     tx,
     payment.organization_id,
-    allocations.map((a) => a.invoice_id),
+    plan.fromInvoices.map((part) => part.invoiceId),
   );
-  // Take back from the invoice paid last first; what was already taken back earlier is not counted twice.
-  let alreadyTaken = payment.reversed_minor - Math.min(payment.reversed_minor, payment.credit_minor);
-  for (const invoice of [...invoices].reverse()) {
-    const allocated = allocations.find((a) => a.invoice_id === invoice.id)?.amount_minor ?? 0;
-    const stillAllocated = allocated - Math.min(allocated, alreadyTaken);
-    alreadyTaken = Math.max(0, alreadyTaken - allocated);
-    const take = Math.min(stillAllocated, toTakeBack);
-    if (take <= 0) continue;
-    toTakeBack -= take;
+  for (const part of plan.fromInvoices) {
+    const invoice = invoices.find((candidate) => candidate.id === part.invoiceId);
+    if (!invoice) continue;
+    const take = part.amountMinor;
+    await reversePaymentAllocation(tx, { paymentId: payment.id, invoiceId: invoice.id, amountMinor: take });
     const reopen = invoice.status === 'paid';
     await tx
       .updateTable('invoices')
       .set({
-        paid_minor: invoice.paid_minor - take,
+        paid_minor: Math.max(0, invoice.paid_minor - take),
         updated_at: now,
         ...(reopen ? { status: 'open' as const, paid_at: null, closed_at: null } : {}),
       })
@@ -562,7 +563,7 @@ async function applyReversed(
     .set({
       status: nextStatus,
       reversed_minor: Math.max(target, payment.reversed_minor),
-      credit_minor: payment.credit_minor - fromCredit,
+      credit_reversed_minor: payment.credit_reversed_minor + plan.fromCreditMinor,
       updated_at: now,
     })
     .where('id', '=', payment.id)

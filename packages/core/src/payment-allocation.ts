@@ -7,7 +7,14 @@ import { allocatePayment, closeActivePromiseToPay, type DbOrTx, type Invoice } f
  */
 export async function applyPaymentToInvoice(
   tx: DbOrTx,
-  input: { invoice: Invoice; paymentId: string; amountMinor: number; now: Date },
+  input: {
+    invoice: Invoice;
+    paymentId: string;
+    amountMinor: number;
+    now: Date;
+    /** The order of this invoice among those the payment pays (0 = first): reversals start at the last. */
+    position?: number;
+  },
 ): Promise<{ appliedMinor: number; fullyPaid: boolean; invoice: Invoice }> {
   const { invoice, now } = input;
   const balance = invoice.total_minor - invoice.paid_minor;
@@ -18,6 +25,7 @@ export async function applyPaymentToInvoice(
     paymentId: input.paymentId,
     invoiceId: invoice.id,
     amountMinor: appliedMinor,
+    position: input.position ?? 0,
   });
   const fullyPaid = appliedMinor === balance;
   const updated = await tx
@@ -58,4 +66,39 @@ export async function keepAsCustomerCredit(
   if (amountMinor <= 0) return;
   await tx.updateTable('payments').set({ credit_minor: amountMinor }).where('id', '=', payment.id).execute();
   await changeCustomerCredit(tx, payment.customer_id, amountMinor);
+}
+
+export interface PaymentReversalPlan {
+  /** Customer credit to take back now. */
+  fromCreditMinor: number;
+  /** Per invoice, what to take back now (only parts that grow, from the invoice paid last). */
+  fromInvoices: { invoiceId: string; amountMinor: number }[];
+}
+
+/**
+ * What a refund or charge-back takes back now, from the payment's stored allocation: the cumulative
+ * total reversed so far (Stripe's `amount_refunded`) is laid over the allocation — customer credit
+ * first (it was never applied to an invoice), then the invoices from the one paid last — and only the
+ * part of each bucket not yet taken back is taken. The same or a lower total takes nothing, so a
+ * redelivered or out-of-order event changes nothing.
+ */
+export function planPaymentReversal(input: {
+  totalReversedMinor: number;
+  credit: { allocatedMinor: number; reversedMinor: number };
+  allocations: { invoice_id: string; amount_minor: number; reversed_minor: number; position: number }[];
+}): PaymentReversalPlan {
+  let left = Math.max(0, input.totalReversedMinor);
+  const creditShare = Math.min(left, input.credit.allocatedMinor);
+  left -= creditShare;
+  const fromInvoices: PaymentReversalPlan['fromInvoices'] = [];
+  const lastPaidFirst = [...input.allocations].sort(
+    (a, b) => b.position - a.position || b.invoice_id.localeCompare(a.invoice_id),
+  );
+  for (const allocation of lastPaidFirst) {
+    const share = Math.min(left, allocation.amount_minor);
+    left -= share;
+    const take = share - allocation.reversed_minor;
+    if (take > 0) fromInvoices.push({ invoiceId: allocation.invoice_id, amountMinor: take });
+  }
+  return { fromCreditMinor: Math.max(0, creditShare - input.credit.reversedMinor), fromInvoices };
 }

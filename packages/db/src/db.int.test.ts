@@ -59,6 +59,7 @@ describe('migrations', () => {
         '0005_dispute_attachments',
         '0006_reminder_engine_settings',
         '0007_statutory_rates',
+        '0008_payment_allocations',
       ]);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);

@@ -7,6 +7,8 @@ import * as m0004 from './migrations/0004_idempotency_keys';
 import * as m0005 from './migrations/0005_dispute_attachments';
 import * as m0006 from './migrations/0006_reminder_engine_settings';
 import * as m0007 from './migrations/0007_statutory_rates';
+import * as m0008 from './migrations/0008_payment_allocations';
+import * as m0009 from './migrations/0009_communication_sending_started';
 
 // A static list (not a folder scan) so bundlers and tsx see the same migrations.
 const migrations: Record<string, Migration> = {
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '0005_dispute_attachments': m0005,
   '0006_reminder_engine_settings': m0006,
   '0007_statutory_rates': m0007,
+  '0008_payment_allocations': m0008,
+  '0009_communication_sending_started': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -203,20 +203,26 @@ export interface PaymentsTable {
   status: PaymentStatus;
   via_portal: Generated<boolean>;
   attempt_id: string | null;
-  /** The part that became customer credit (an overpayment). */
+  /** The part that became customer credit (an overpayment), as allocated: reversals do not lower it. */
   credit_minor: Generated<number>;
-  /** What refunds and charge-backs have taken back so far. */
+  /** How much of `credit_minor` refunds and charge-backs have taken back. */
+  credit_reversed_minor: Generated<number>;
+  /** What refunds and charge-backs have taken back so far (the provider's cumulative amount). */
   reversed_minor: Generated<number>;
   received_at: Timestamp;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
 
+/** What one payment paid on one invoice, as allocated, and how much of it has been taken back since. */
 export interface PaymentAllocationsTable {
   payment_id: string;
   invoice_id: string;
   organization_id: string;
   amount_minor: number;
+  /** The order the payment paid its invoices in (0 = first); reversals take back from the last. */
+  position: Generated<number>;
+  reversed_minor: Generated<number>;
 }
 
 export interface PaymentAttemptsTable {
@@ -291,6 +297,8 @@ export interface CommunicationsTable {
   error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  /** When the latest attempt to hand the message to its provider began (committed before the call). */
+  sending_started_at: Timestamp | null;
 }
 
 export interface CommunicationInvoicesTable {

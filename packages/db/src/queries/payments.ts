@@ -1,6 +1,12 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { DbOrTx } from '../client';
-import type { NewPayment, Payment, PaymentAttemptsTable, PaymentProvider } from '../schema';
+import type {
+  NewPayment,
+  Payment,
+  PaymentAllocationsTable,
+  PaymentAttemptsTable,
+  PaymentProvider,
+} from '../schema';
 
 /**
  * Inserts a payment unless one with the same provider payment id exists. Returns the row and whether
@@ -35,9 +41,16 @@ export async function findPaymentByProviderId(
     .executeTakeFirst();
 }
 
+/** Records what a payment paid on one invoice; `position` is the order it paid its invoices in (0 = first). */
 export async function allocatePayment(
   db: DbOrTx,
-  allocation: { organizationId: string; paymentId: string; invoiceId: string; amountMinor: number },
+  allocation: {
+    organizationId: string;
+    paymentId: string;
+    invoiceId: string;
+    amountMinor: number;
+    position?: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('payment_allocations')
@@ -46,7 +59,35 @@ export async function allocatePayment(
       payment_id: allocation.paymentId,
       invoice_id: allocation.invoiceId,
       amount_minor: allocation.amountMinor,
+      position: allocation.position ?? 0,
     })
+    .execute();
+}
+
+/** A payment's allocations to invoices, in the order it paid them. */
+export async function listPaymentAllocations(
+  db: DbOrTx,
+  paymentId: string,
+): Promise<Selectable<PaymentAllocationsTable>[]> {
+  return db
+    .selectFrom('payment_allocations')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .orderBy('position')
+    .orderBy('invoice_id')
+    .execute();
+}
+
+/** Counts `amountMinor` more of one allocation as taken back by a refund or charge-back. */
+export async function reversePaymentAllocation(
+  db: DbOrTx,
+  allocation: { paymentId: string; invoiceId: string; amountMinor: number },
+): Promise<void> {
+  await db
+    .updateTable('payment_allocations')
+    .set((eb) => ({ reversed_minor: eb('reversed_minor', '+', allocation.amountMinor) }))
+    .where('payment_id', '=', allocation.paymentId)
+    .where('invoice_id', '=', allocation.invoiceId)
     .execute();
 }
 
