@@ -18,6 +18,7 @@ export interface ProviderSettings {
   TWILIO_AUTH_TOKEN?: string | undefined;
   TWILIO_FROM?: string | undefined;
   TWILIO_BASE_URL?: string | undefined;
+  PROVIDER_TIMEOUT_MS?: number | undefined;
 }
 
 /** Real providers where keys are set, the local outbox otherwise. */
@@ -29,6 +30,7 @@ export function createSenders(
     ? createResendEmailSender({
         apiKey: settings.RESEND_API_KEY,
         ...(settings.RESEND_BASE_URL ? { baseUrl: settings.RESEND_BASE_URL } : {}),
+        ...(settings.PROVIDER_TIMEOUT_MS ? { timeoutMs: settings.PROVIDER_TIMEOUT_MS } : {}),
       })
     : createOutboxEmailSender(logger);
   const sms =
@@ -38,6 +40,7 @@ export function createSenders(
           authToken: settings.TWILIO_AUTH_TOKEN,
           from: settings.TWILIO_FROM,
           ...(settings.TWILIO_BASE_URL ? { baseUrl: settings.TWILIO_BASE_URL } : {}),
+          ...(settings.PROVIDER_TIMEOUT_MS ? { timeoutMs: settings.PROVIDER_TIMEOUT_MS } : {}),
         })
       : createOutboxSmsSender(logger);
   return { email, sms };

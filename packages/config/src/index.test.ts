@@ -47,6 +47,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(shape, { DATABASE_URL: 'mysql://u:hunter2@h/db' })).toThrow(/<redacted>/);
   });
 
+  it('bounds provider calls by a timeout below the delivery activity timeout (60 s)', () => {
+    expect(loadConfig(shape, {}).PROVIDER_TIMEOUT_MS).toBe(20_000);
+    expect(loadConfig(shape, { PROVIDER_TIMEOUT_MS: '5000' }).PROVIDER_TIMEOUT_MS).toBe(5_000);
+    expect(() => loadConfig(shape, { PROVIDER_TIMEOUT_MS: '60000' })).toThrow(
+      /PROVIDER_TIMEOUT_MS: must stay below the delivery activity timeout/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig(shape, { API_PORT: '' }).API_PORT).toBe(4000);
   });

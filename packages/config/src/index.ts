@@ -133,8 +133,21 @@ export function loadConfigOrExit<S extends z.ZodRawShape>(
   }
 }
 
+/**
+ * How long a provider call (Resend, Twilio) may run before it is aborted. It must stay well below
+ * the delivery activity's one-minute timeout, so Temporal never retries an attempt whose request is
+ * still open.
+ */
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 20_000;
+
 /** Providers: each is off (local outbox / test checkout) until its keys are set. */
 export const messagingEnv = {
+  PROVIDER_TIMEOUT_MS: z.coerce
+    .number({ error: 'expected a whole number of milliseconds' })
+    .int()
+    .min(100)
+    .max(45_000, 'must stay below the delivery activity timeout of 60 s (at most 45000)')
+    .default(DEFAULT_PROVIDER_TIMEOUT_MS),
   RESEND_API_KEY: z.string().startsWith('re_', 'expected a Resend key starting with re_').optional(),
   RESEND_BASE_URL: z.url({ error: 'expected an absolute URL' }).optional(),
   TWILIO_ACCOUNT_SID: z

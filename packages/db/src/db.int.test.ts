@@ -60,6 +60,7 @@ describe('migrations', () => {
         '0006_reminder_engine_settings',
         '0007_statutory_rates',
         '0008_payment_allocations',
+        '0009_communication_sending_started',
       ]);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);

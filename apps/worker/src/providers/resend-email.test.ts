@@ -52,6 +52,14 @@ describe('Resend e-mail sender', () => {
     await expect(sender.send(message)).rejects.toBeInstanceOf(TransientProviderError);
   });
 
+  it('aborts a call Resend never answers after its timeout, as a transient error', async () => {
+    fake.reply(200, { id: 'email_124' }, { hang: true });
+    const sender = createResendEmailSender({ apiKey: 're_test', baseUrl: fake.baseUrl, timeoutMs: 100 });
+    const sent = sender.send(message);
+    await expect(sent).rejects.toBeInstanceOf(TransientProviderError);
+    await expect(sent).rejects.toThrow('resend: no answer within 100 ms');
+  });
+
   it('throws a transient error when Resend cannot be reached', async () => {
     const sender = createResendEmailSender({ apiKey: 're_test', baseUrl: 'http://127.0.0.1:9' });
     await expect(sender.send(message)).rejects.toBeInstanceOf(TransientProviderError);

@@ -1,5 +1,11 @@
 import { Resend } from 'resend';
-import { type EmailMessage, type EmailSender, type SendResult, TransientProviderError } from './types';
+import {
+  DEFAULT_PROVIDER_TIMEOUT_MS,
+  type EmailMessage,
+  type EmailSender,
+  type SendResult,
+  TransientProviderError,
+} from './types';
 
 // Resend answers errors as values, not exceptions. These names mean "try again later".
 const TRANSIENT_ERRORS = new Set([
@@ -10,11 +16,24 @@ const TRANSIENT_ERRORS = new Set([
   'concurrent_idempotent_requests',
 ]);
 
-export function createResendEmailSender(options: { apiKey: string; baseUrl?: string }): EmailSender {
+/**
+ * Resend through its SDK. Every send carries the message's idempotency key (`Idempotency-Key`
+ * header): Resend keeps it for 24 hours and answers a repeat with the first e-mail instead of sending
+ * another, so a retry after a call that got no answer is safe. Calls are aborted after `timeoutMs`,
+ * well inside the activity's own timeout.
+ */
+export function createResendEmailSender(options: {
+  apiKey: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+}): EmailSender {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
   return {
     provider: 'resend',
+    timeoutMs,
     async send(message: EmailMessage): Promise<SendResult> {
+      const signal = AbortSignal.timeout(timeoutMs);
       const { data, error } = await resend.emails.send(
         {
           from: message.from,
@@ -24,9 +43,11 @@ export function createResendEmailSender(options: { apiKey: string; baseUrl?: str
           html: message.html,
           ...(message.replyTo ? { replyTo: message.replyTo } : {}),
         },
-        { idempotencyKey: message.idempotencyKey },
+        { idempotencyKey: message.idempotencyKey, signal },
       );
+      // The SDK turns an aborted request into a generic "unable to fetch" error: name it.
       if (error) {
+        if (signal.aborted) throw new TransientProviderError(`resend: no answer within ${timeoutMs} ms`);
         const status = error.statusCode;
         if (status === null || status === 429 || status >= 500 || TRANSIENT_ERRORS.has(error.name)) {
           throw new TransientProviderError(`resend: ${error.name}: ${error.message}`);

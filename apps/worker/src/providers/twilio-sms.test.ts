@@ -45,4 +45,55 @@ describe('Twilio SMS sender', () => {
     fake.reply(503, {});
     await expect(createTwilioSmsSender(options()).send(sms)).rejects.toBeInstanceOf(TransientProviderError);
   });
+
+  it('aborts a call Twilio never answers after its timeout, as a transient error', async () => {
+    fake.reply(201, { sid: 'SM43' }, { hang: true });
+    const sender = createTwilioSmsSender({ ...options(), timeoutMs: 100 });
+    const sent = sender.send(sms);
+    await expect(sent).rejects.toBeInstanceOf(TransientProviderError);
+    await expect(sent).rejects.toThrow('twilio: no answer within 100 ms');
+  });
+
+  it('finds a message an unanswered request created: same recipient, sender and body, not older than the record', async () => {
+    const since = new Date('2026-12-02T09:00:00Z');
+    fake.reply(200, {
+      messages: [
+        {
+          sid: 'SM_OTHER',
+          to: sms.to,
+          from: '+15005550006',
+          body: 'Something else',
+          date_created: 'Wed, 02 Dec 2026 09:00:05 +0000',
+        },
+        {
+          sid: 'SM_OURS',
+          to: sms.to,
+          from: '+15005550006',
+          body: sms.text,
+          date_created: 'Wed, 02 Dec 2026 09:00:03 +0000',
+        },
+        {
+          sid: 'SM_OLD',
+          to: sms.to,
+          from: '+15005550006',
+          body: sms.text,
+          date_created: 'Tue, 01 Dec 2026 09:00:03 +0000',
+        },
+      ],
+      next_page_uri: null,
+    });
+    const sender = createTwilioSmsSender(options());
+    expect(await sender.findSent?.({ ...sms, since })).toEqual({ providerMessageId: 'SM_OURS' });
+    const request = fake.requests.at(-1);
+    expect(request?.method).toBe('GET');
+    expect(Object.fromEntries(new URL(request?.url ?? '/', fake.baseUrl).searchParams)).toEqual({
+      To: sms.to,
+      From: '+15005550006',
+      'DateSent>': '2026-12-01',
+      PageSize: '100',
+    });
+
+    fake.reply(200, { messages: [], next_page_uri: null });
+    expect(await sender.findSent?.({ ...sms, since })).toBeNull();
+  });
 });

@@ -6,15 +6,31 @@ import {
   markCommunicationFailed,
   markCommunicationSent,
   setCommunicationProvider,
+  startCommunicationSend,
 } from '@settle/db';
 import type { StepOutcome } from '@settle/workflows';
 import type { ReminderDeps, SendResult } from './message-ports';
+
+/**
+ * Another attempt began handing this message to its provider less than the provider timeout ago
+ * and may still get its answer: retry after it has ended (the activity retries this error).
+ */
+export class MessageInFlightError extends Error {
+  override name = 'MessageInFlightError';
+}
 
 /**
  * Sends a recorded message (a reminder step's, a notice's or a queued one) through the configured
  * sender with the message's own idempotency key, then marks it sent or failed. Sent is final, so a
  * retried activity is one message at the provider; a rejected one becomes a "message to fix" task
  * for finance. A transient error thrown by a sender fails the attempt and Temporal retries it.
+ *
+ * Each attempt first records that it is starting (committed before the call). A retry that finds an
+ * earlier attempt with no answer recorded cannot know whether the provider took the message: e-mail
+ * is sent again under the same idempotency key (Resend answers with the first message), an SMS is
+ * first looked up in Twilio's message list (Twilio has no idempotency key) and only sent when not
+ * found. While the earlier call may still be running (younger than the provider timeout), the retry
+ * waits.
  */
 export async function deliverRecordedMessage(
   deps: Pick<ReminderDeps, 'db' | 'email' | 'sms' | 'logger' | 'now'>,
@@ -35,6 +51,15 @@ export async function deliverRecordedMessage(
     const sender = message.channel === 'email' ? deps.email : deps.sms;
     if (message.provider !== sender.provider)
       await setCommunicationProvider(deps.db, message.id, sender.provider);
+    const start = await startCommunicationSend(deps.db, message.id, {
+      inFlightForMs: sender.timeoutMs ?? 0,
+    });
+    if (start.kind === 'not-pending') return deliverRecordedMessage(deps, communicationId);
+    if (start.kind === 'in-flight') {
+      throw new MessageInFlightError(
+        `message ${message.id}: an attempt that began at ${start.previousStartedAt.toISOString()} may still be waiting for ${sender.provider}`,
+      );
+    }
     if (message.channel === 'email') {
       const organization = await getOrganization(deps.db, message.organization_id);
       result = await deps.email.send({
@@ -46,11 +71,19 @@ export async function deliverRecordedMessage(
         html: message.body_html ?? '',
       });
     } else {
-      result = await deps.sms.send({
-        idempotencyKey: message.idempotency_key,
-        to: message.recipient,
-        text: message.body_text,
-      });
+      const sms = { idempotencyKey: message.idempotency_key, to: message.recipient, text: message.body_text };
+      // Only messages created after this row was recorded can be this one's.
+      const found =
+        start.kind === 'uncertain' && deps.sms.findSent
+          ? await deps.sms.findSent({ ...sms, since: message.created_at })
+          : null;
+      if (found) {
+        deps.logger.warn(
+          { communicationId, providerMessageId: found.providerMessageId },
+          'an earlier attempt got no answer, but the provider has the message: recorded as sent',
+        );
+      }
+      result = found ? { ok: true, providerMessageId: found.providerMessageId } : await deps.sms.send(sms);
     }
   }
   if (result.ok) {

@@ -25,11 +25,20 @@ export interface SmsMessage {
 export interface EmailSender {
   readonly provider: 'resend' | 'outbox';
   send(message: EmailMessage): Promise<SendResult>;
+  /** How long a provider call may run before it is aborted (no answer means "maybe sent"). */
+  readonly timeoutMs?: number;
 }
 
 export interface SmsSender {
   readonly provider: 'twilio' | 'outbox';
   send(message: SmsMessage): Promise<SendResult>;
+  /**
+   * A provider without idempotency keys (Twilio) may have taken a message whose request got no
+   * answer: the message it holds for this recipient and text, created since `since`, or null.
+   */
+  findSent?(message: SmsMessage & { since: Date }): Promise<{ providerMessageId: string } | null>;
+  /** How long a provider call may run before it is aborted (no answer means "maybe sent"). */
+  readonly timeoutMs?: number;
 }
 
 export interface LetterInput {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../client';
 import type { Communication, NewCommunication, NewTask, Task } from '../schema';
 
@@ -55,6 +56,49 @@ export async function markCommunicationSent(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** What {@link startCommunicationSend} found before this attempt. */
+export type CommunicationSendStart =
+  /** No attempt began before: nothing can have reached the provider. */
+  | { kind: 'first' }
+  /** An earlier attempt began and never recorded an answer: the provider may have the message. */
+  | { kind: 'uncertain'; previousStartedAt: Date }
+  /** An earlier attempt began less than the provider timeout ago and may still be waiting for its answer. */
+  | { kind: 'in-flight'; previousStartedAt: Date }
+  /** The message is no longer pending (sent, failed or cancelled meanwhile). */
+  | { kind: 'not-pending' };
+
+/**
+ * Records, in its own statement (committed before the provider call when `db` is not a
+ * transaction), that an attempt to hand a pending message to its provider begins now, and says what
+ * an earlier attempt left. Times are the database's clock, so workers with skewed clocks agree; an
+ * attempt that finds another in flight records nothing.
+ */
+export async function startCommunicationSend(
+  db: DbOrTx,
+  id: string,
+  options: { inFlightForMs: number },
+): Promise<CommunicationSendStart> {
+  const result = await sql<{ previous: Date | null; claimed: boolean; status: string }>`
+    WITH current AS (
+      SELECT id, status, sending_started_at AS previous,
+        status = 'pending' AND (
+          sending_started_at IS NULL
+          OR sending_started_at <= now() - ${options.inFlightForMs} * interval '1 millisecond'
+        ) AS claimable
+      FROM communications WHERE id = ${id} FOR UPDATE
+    ), claimed AS (
+      UPDATE communications c SET sending_started_at = now()
+      FROM current WHERE c.id = current.id AND current.claimable
+      RETURNING c.id
+    )
+    SELECT current.previous, current.status, EXISTS (SELECT 1 FROM claimed) AS claimed FROM current
+  `.execute(db);
+  const row = result.rows[0];
+  if (row?.status !== 'pending') return { kind: 'not-pending' };
+  if (!row.claimed && row.previous) return { kind: 'in-flight', previousStartedAt: row.previous };
+  return row.previous ? { kind: 'uncertain', previousStartedAt: row.previous } : { kind: 'first' };
 }
 
 export async function markCommunicationFailed(db: DbOrTx, id: string, error: string): Promise<void> {
