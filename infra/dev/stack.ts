@@ -81,6 +81,18 @@ async function waitFor(
 
 const httpOk = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
 
+/**
+ * The API is ready when its `/healthz` finds PostgreSQL and Temporal up; its worker check may still
+ * say down while the worker is starting (that one is awaited on its own).
+ */
+const apiReady = (url: string) => async () => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  const body = (await response.json().catch(() => ({}))) as {
+    checks?: Record<string, { status?: string }>;
+  };
+  return body.checks?.postgres?.status === 'up' && body.checks?.temporal?.status === 'up';
+};
+
 /** Builds the portal when its sources are newer than the last build. */
 export async function buildPortalIfStale(echo: boolean): Promise<void> {
   const portal = join(ROOT, 'apps/portal');
@@ -225,7 +237,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     await Promise.all([
       waitFor('worker', worker, async () => worker.output.join('').includes('worker ready'), 120_000),
-      waitFor('API', api, httpOk(`${urls.api}/healthz`), 60_000),
+      waitFor('API', api, apiReady(`${urls.api}/healthz`), 60_000),
       waitFor('portal', portal, httpOk(`${urls.portal}/healthz`), 60_000),
     ]);
   } catch (error) {

@@ -26,12 +26,16 @@ describe('portal in a browser', () => {
 });
 
 describe('running stack', () => {
-  it('reports PostgreSQL and Temporal up on the API health endpoint', async () => {
+  it('reports PostgreSQL, Temporal and a polling worker up on the API health endpoint', async () => {
     const response = await fetch(`${stack.apiUrl}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await response.json()).toMatchObject({
       status: 'ok',
-      checks: { postgres: { status: 'up' }, temporal: { status: 'up' } },
+      checks: {
+        postgres: { status: 'up' },
+        temporal: { status: 'up' },
+        worker: { status: 'up', taskQueue: 'reminders' },
+      },
     });
   });
 

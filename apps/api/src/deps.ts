@@ -11,6 +11,11 @@ export interface ApiDeps {
   taskQueue: string;
   /** Provider webhook signing secrets; the local defaults when absent (what the test checkout signs with). */
   webhookSecrets?: { stripe: string; gocardless: string };
+  /**
+   * `/healthz`: a worker counts as polling when Temporal saw its last poll within `workerSeenWithinMs`
+   * (default 90 s); the task queue is described at most once per `workerCheckCacheMs` (default 5 s).
+   */
+  health?: { workerSeenWithinMs?: number; workerCheckCacheMs?: number };
   /** Requests per API key per window on `/v1` (default 600 per minute). */
   rateLimit?: { requests: number; windowMs: number };
 }

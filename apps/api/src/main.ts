@@ -22,6 +22,7 @@ const app = createApp({
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   rateLimit: { requests: env.API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
+  health: { workerSeenWithinMs: env.HEALTH_WORKER_SEEN_WITHIN_SECONDS * 1000 },
   webhookSecrets: { stripe: env.STRIPE_WEBHOOK_SECRET, gocardless: env.GOCARDLESS_WEBHOOK_SECRET },
 });
 const server = serve({ fetch: app.fetch, port: env.API_PORT, hostname: env.API_HOST }, (info) => {

@@ -36,6 +36,15 @@ export const apiEnv = {
     .transform((v) => v === 'true'),
   /** Requests per API key per minute on `/v1`; counted in each API process (not shared between copies). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'expected a whole number' }).int().min(1).default(600),
+  /**
+   * `/healthz` reports the worker down when no poll of the reminders task queue reached Temporal for
+   * this long. An idle worker long-polls for up to a minute, so less than about 70 s would flap.
+   */
+  HEALTH_WORKER_SEEN_WITHIN_SECONDS: z.coerce
+    .number({ error: 'expected a whole number of seconds' })
+    .int()
+    .min(5)
+    .default(90),
 };
 
 export const portalEnv = {

@@ -4,9 +4,9 @@ import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 
-// The healthy case runs against the real stack in test/e2e; here every dependency is unreachable.
+// Here every dependency is unreachable; health.happy.int.test.ts runs against real services.
 describe('GET /healthz', () => {
-  it('answers 503 naming PostgreSQL and Temporal as down, with the reason and no credentials', async () => {
+  it('answers 503 naming PostgreSQL, Temporal and the worker check as down, with the reason and no credentials', async () => {
     const db = createDb({
       connectionString: 'postgres://settle:secret-pw@127.0.0.1:9/settle',
       maxConnections: 1,
@@ -33,6 +33,10 @@ describe('GET /healthz', () => {
       });
       expect(body.checks.temporal?.status).toBe('down');
       expect(body.checks.temporal?.reason).toBeTruthy();
+      expect(body.checks.worker).toMatchObject({
+        status: 'down',
+        reason: expect.stringMatching(/^task queue not described: /),
+      });
       expect(JSON.stringify(body)).not.toContain('secret-pw');
     } finally {
       await db.destroy();
