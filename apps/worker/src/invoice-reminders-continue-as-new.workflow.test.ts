@@ -1,6 +1,6 @@
-import { DEFAULT_POLICY, planReminders, type ReminderPolicy } from '@settle/domain';
+import { planReminders } from '@settle/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenarioHelpers, ZONE } from './testing/scenarios';
+import { DAILY_POLICY, scenarioHelpers, ZONE } from './testing/scenarios';
 import { createHarness, type Harness } from './testing/workflow-harness';
 
 // A file (and so a time-skipping server) of its own: following a continued-as-new chain with
@@ -17,31 +17,7 @@ const { start, messageSteps } = scenarioHelpers(() => harness);
 
 describe('long sequences', () => {
   it('continues as new during a long sequence, keeping each history small and every step once', async () => {
-    const base = { minBalanceMinor: 0, onlyWhenOverdue: false, onlyIfUnpaidSincePrevious: false };
-    const policy: ReminderPolicy = {
-      ...DEFAULT_POLICY,
-      steps: [
-        {
-          ...base,
-          key: 'daily',
-          anchor: 'due_date',
-          offsetDays: 1,
-          channel: 'email',
-          templateKey: 'overdue',
-          escalation: 'firm',
-          repeat: { everyDays: 1, maxTimes: 40 },
-        },
-        {
-          ...base,
-          key: 'handover',
-          anchor: 'due_date',
-          offsetDays: 60,
-          channel: 'collections',
-          templateKey: 'collections-handover',
-          escalation: 'collections',
-        },
-      ],
-    };
+    const policy = DAILY_POLICY;
     const { invoiceId, handle } = await start({ dueInDays: 0, policy });
     const firstRunId = (await handle.describe()).runId;
     const result = await harness.withWorker(() => handle.result());

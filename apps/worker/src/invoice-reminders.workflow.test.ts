@@ -12,13 +12,13 @@ import {
   paymentFailedSignal,
   paymentPendingSignal,
   paymentRecordedSignal,
-  promiseToPaySignal,
   stateQuery,
 } from '@settle/workflows';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, scenarioHelpers } from './testing/scenarios';
+import { HISTORY_FIXTURES, workflowCodeFingerprint, writeFingerprint } from './testing/workflow-fingerprint';
 import { createHarness, type Harness } from './testing/workflow-harness';
 
 // The real multi-week default policy on Temporal's time-skipping test server: timers of days and
@@ -57,16 +57,25 @@ async function recordPayment(_handle: WorkflowHandle, invoiceId: string, amountM
   });
 }
 
-export const HISTORY_FIXTURES = join(import.meta.dirname, '__fixtures__/histories');
-
+let fingerprinted = false;
 /**
- * With RECORD_HISTORIES=1, saves a finished scenario's event history as a replay fixture; the replay
- * test replays every fixture with the current workflow code, so a non-deterministic change fails CI.
+ * With RECORD_HISTORIES=<set name> (e.g. 2026-12-02-holds-from-database), saves a finished scenario's
+ * event history into a new fixture set with the fingerprint of the workflow code that made it; the
+ * replay test replays every set with today's code, so a non-deterministic change fails CI.
  */
 async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
-  if (process.env.RECORD_HISTORIES !== '1') return;
-  mkdirSync(HISTORY_FIXTURES, { recursive: true });
-  writeFileSync(join(HISTORY_FIXTURES, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+  const set = process.env.RECORD_HISTORIES;
+  if (!set) return;
+  if (!/^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$/.test(set)) {
+    throw new Error(`RECORD_HISTORIES=${set}: name the set YYYY-MM-DD-what-changed`);
+  }
+  const dir = join(HISTORY_FIXTURES, set);
+  mkdirSync(dir, { recursive: true });
+  if (!fingerprinted) {
+    writeFingerprint(dir, await workflowCodeFingerprint());
+    fingerprinted = true;
+  }
+  writeFileSync(join(dir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
 /** Lets the server clock run `days` forward while the worker handles whatever falls due. */
@@ -227,6 +236,51 @@ describe('holds', () => {
     await handle.terminate('test over');
   });
 
+  it('resumes when the dispute is rejected and its signal is lost (the database is the truth)', async () => {
+    const { invoiceId, organization, customer, handle } = await start({ issueInDays: -32, dueInDays: -2 });
+    await harness.withWorker(async () => {
+      await advance(0.2);
+      const dispute = await openInvoiceDispute(await app(), {
+        organizationId: organization.id,
+        invoiceId,
+        reason: 'quality',
+        message: 'Broken on arrival',
+        actor: { type: 'debtor', id: customer.id },
+      });
+      await advance(1);
+      const before = (await messageSteps(invoiceId)).length;
+      expect((await handle.query(stateQuery)).holds).toEqual(['dispute']);
+      // Temporal refuses the signal after the rejection committed: the request fails, and its retry
+      // finds no open dispute, so nothing would ever tell the workflow.
+      const unreachable = {
+        workflow: {
+          getHandle: () => ({
+            signal: () => Promise.reject(new Error('Temporal unavailable')),
+          }),
+        },
+      } as unknown as Client;
+      const resolve = async (temporal: Client) =>
+        resolveInvoiceDispute(
+          { ...(await app()), temporal },
+          {
+            organizationId: organization.id,
+            disputeId: dispute.disputeId,
+            outcome: 'rejected',
+            note: 'Photos show it arrived intact',
+            actor: { type: 'user' },
+          },
+        );
+      await expect(resolve(unreachable)).rejects.toThrow('Temporal unavailable');
+      await expect(resolve(harness.env.client)).rejects.toThrow(/no open dispute/);
+
+      await advance(2); // the daily re-check finds the dispute resolved
+      expect((await handle.query(stateQuery)).status).toBe('active');
+      await advance(10);
+      expect((await messageSteps(invoiceId)).length).toBeGreaterThan(before);
+    });
+    await handle.terminate('test over');
+  });
+
   it('ends when a dispute is upheld', async () => {
     const { invoiceId, organization, customer, handle } = await start({ issueInDays: -32, dueInDays: -2 });
     const result = await harness.withWorker(async () => {
@@ -278,10 +332,15 @@ describe('holds', () => {
   });
 
   it('sends a promise-missed notice after the promised date plus grace, then resumes', async () => {
-    const { invoiceId, handle } = await start({ issueInDays: -35, dueInDays: -5 });
+    const { invoiceId, organization, customer, handle } = await start({ issueInDays: -35, dueInDays: -5 });
     await harness.withWorker(async () => {
       await advance(0.1);
-      await handle.signal(promiseToPaySignal, { until: addDays(await serverToday(), 3) });
+      await promiseInvoicePayment(await app(), {
+        organizationId: organization.id,
+        invoiceId,
+        date: addDays(await serverToday(), 3),
+        actor: { type: 'debtor', id: customer.id },
+      });
       await advance(2);
       expect((await messageSteps(invoiceId)).some((s) => s.startsWith('promise-missed'))).toBe(false);
       // Promised for Thursday, two grace days: the promise lapses at midnight into Sunday, and the

@@ -40,6 +40,10 @@ export interface CarriedState {
   pendingNotice?: PendingNotice | null;
   doneStepIds: string[];
   history: HistoryEntry[];
+  /** A re-read of the invoice was due when the run continued as new (a change or a failed payment). */
+  needsReplan?: boolean;
+  /** A failed payment's notice was still to be scheduled. */
+  paymentFailedNotice?: boolean;
 }
 
 export interface PendingNotice {

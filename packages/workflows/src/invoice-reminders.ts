@@ -4,12 +4,13 @@ import {
   nextSendTime,
   type PlannedStep,
   planReminders,
-} from '@settle/domain';
+} from '@settle/domain/workflow';
 import {
   ApplicationFailure,
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -56,6 +57,10 @@ const { deliverMessage } = proxyActivities<MessageActivities>({
 const HISTORY_LIMIT = 200;
 /** Continue-as-new after this many steps even if Temporal does not suggest it, to keep histories small. */
 const STEPS_PER_RUN = 25;
+/** A hold or an idle wait re-reads the database this often, so a lost signal only delays. */
+const RECHECK_MS = 24 * 60 * 60 * 1000;
+/** Continue-as-new once a run's history has this many events (daily re-checks add up over a long hold). */
+const EVENTS_PER_RUN = 2_000;
 
 /**
  * One invoice's reminder sequence. Waits for the next planned step or a signal; every send re-reads
@@ -63,6 +68,11 @@ const STEPS_PER_RUN = 25;
  */
 export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceWorkflowResult> {
   const { workflowId } = workflowInfo();
+  // Versioned changes (docs/decisions/0007-versioning-running-workflows.md), decided once per run.
+  /** Holds are re-derived from the database (replaced, not added to), and waits re-check it daily. */
+  const holdsFromDatabase = patched('holds-from-database');
+  /** Continue-as-new carries every piece of state, and never happens once the sequence has ended. */
+  const carryAllState = patched('carry-all-state');
   const carried: CarriedState = input.carried ?? {
     holds: [],
     promiseUntil: null,
@@ -76,8 +86,8 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   let promisedDate = carried.promisedDate ?? null;
   let pendingNotice: PendingNotice | null = carried.pendingNotice ?? null;
   let ended: EndReason | null = null;
-  let needsReplan = false;
-  let paymentFailedNotice = false;
+  let needsReplan = carryAllState ? (carried.needsReplan ?? false) : false;
+  let paymentFailedNotice = carryAllState ? (carried.paymentFailedNotice ?? false) : false;
   // Bumped by every signal; a wait ends when it changes so the loop re-evaluates.
   let version = 0;
   let plan: PlannedStep[] = [];
@@ -202,11 +212,15 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       case 'open':
         break;
     }
-    // The database is the record: holds that exist there (set while no workflow ran) apply here too.
-    for (const hold of snapshot.holds) holds.add(hold);
-    if (snapshot.promisedDate && promiseUntil === null) {
-      promisedDate = snapshot.promisedDate;
-      promiseUntil = promiseDeadline(snapshot.promisedDate);
+    if (holdsFromDatabase) {
+      deriveHoldsFrom(snapshot);
+    } else {
+      // The database is the record: holds that exist there (set while no workflow ran) apply here too.
+      for (const hold of snapshot.holds) holds.add(hold);
+      if (snapshot.promisedDate && promiseUntil === null) {
+        promisedDate = snapshot.promisedDate;
+        promiseUntil = promiseDeadline(snapshot.promisedDate);
+      }
     }
     plan = planReminders({
       issueDate: snapshot.issueDate,
@@ -244,7 +258,12 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
           pendingNotice = null;
         }
         if (holds.has('promise') && promiseUntil !== null) {
-          const signalled = await condition(() => version !== seen, Math.max(0, promiseUntil - Date.now()));
+          const untilDeadline = Math.max(0, promiseUntil - Date.now());
+          if (holdsFromDatabase && untilDeadline > RECHECK_MS) {
+            if (!(await condition(() => version !== seen, RECHECK_MS))) await recheck();
+            continue;
+          }
+          const signalled = await condition(() => version !== seen, untilDeadline);
           if (!signalled && !ended) {
             holds.delete('promise');
             promiseUntil = null;
@@ -253,6 +272,10 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
             record('promise.missed');
             skipMissedSteps();
           }
+        } else if (holdsFromDatabase) {
+          // A lost "resolved" or "resumed" signal must not hold the invoice for good: re-read daily.
+          if (!(await condition(() => version !== seen, RECHECK_MS))) await recheck();
+          else if (holds.size === 0) skipMissedSteps();
         } else {
           await condition(() => version !== seen);
           if (holds.size === 0) skipMissedSteps();
@@ -278,8 +301,13 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       const step = nextStep();
       const seen = version;
       if (!step) {
-        // Plan exhausted without a hand-over: wait for a payment, a change or a closing signal.
-        await condition(() => version !== seen);
+        // Plan exhausted without a hand-over: wait for a payment, a change or a closing signal, and
+        // re-read the invoice daily in case that signal was lost.
+        if (holdsFromDatabase) {
+          if (!(await condition(() => version !== seen, RECHECK_MS))) await recheck();
+        } else {
+          await condition(() => version !== seen);
+        }
         continue;
       }
       // A step caught up late (after a hold, a restart or an import) waits for the next send window.
@@ -309,7 +337,9 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         ended = 'in_collections';
         break;
       }
-      if (stepsThisRun >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+      if (carryAllState) {
+        await continueAsNewIfDue();
+      } else if (stepsThisRun >= STEPS_PER_RUN || workflowInfo().continueAsNewSuggested) {
         await continueAsNew<typeof invoiceReminderWorkflow>({
           invoiceId: input.invoiceId,
           carried: {
@@ -367,6 +397,60 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     return 'scheduled';
+  }
+
+  /**
+   * The holds the database records replace the workflow's own (a hold lifted while its signal was
+   * lost is lifted here too). A promise whose day and grace have passed is missed, not a hold.
+   */
+  function deriveHoldsFrom(current: InvoiceSnapshot): void {
+    holds.clear();
+    for (const hold of current.holds) if (hold !== 'promise') holds.add(hold);
+    const promised = current.holds.includes('promise') ? current.promisedDate : null;
+    if (!promised) {
+      promiseUntil = null;
+      promisedDate = null;
+      return;
+    }
+    const deadline = promiseDeadline(promised);
+    if (deadline > Date.now()) {
+      holds.add('promise');
+      promisedDate = promised;
+      promiseUntil = deadline;
+    } else if (pendingNotice?.notice !== 'promise-missed') {
+      promiseUntil = null;
+      promisedDate = null;
+      pendingNotice = noticeNow('promise-missed', { promiseDate: promised });
+      record('promise.missed');
+    }
+  }
+
+  /** A bounded wait ran out with no signal: re-read the invoice, as after a change. */
+  async function recheck(): Promise<void> {
+    needsReplan = true;
+    await continueAsNewIfDue();
+  }
+
+  /** Continues as new, carrying all state, when this run has done enough steps or grown too long. */
+  async function continueAsNewIfDue(): Promise<void> {
+    if (ended) return;
+    const info = workflowInfo();
+    if (stepsThisRun < STEPS_PER_RUN && !info.continueAsNewSuggested && info.historyLength < EVENTS_PER_RUN) {
+      return;
+    }
+    await continueAsNew<typeof invoiceReminderWorkflow>({
+      invoiceId: input.invoiceId,
+      carried: {
+        holds: [...holds],
+        promiseUntil,
+        promisedDate,
+        pendingNotice,
+        doneStepIds: [...done],
+        history,
+        needsReplan,
+        paymentFailedNotice,
+      },
+    });
   }
 
   /**

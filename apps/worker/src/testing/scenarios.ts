@@ -13,6 +13,34 @@ import { type Harness, seedInvoice } from './workflow-harness';
 export const DAY = 86_400_000;
 export const ZONE = 'Europe/Berlin';
 
+const base = { minBalanceMinor: 0, onlyWhenOverdue: false, onlyIfUnpaidSincePrevious: false };
+/** A daily e-mail for 40 days, then the hand-over: more steps than one run does before continuing as new. */
+export const DAILY_POLICY: ReminderPolicy = {
+  ...DEFAULT_POLICY,
+  steps: [
+    {
+      ...base,
+      key: 'daily',
+      anchor: 'due_date',
+      offsetDays: 1,
+      channel: 'email',
+      templateKey: 'overdue',
+      escalation: 'firm',
+      repeat: { everyDays: 1, maxTimes: 40 },
+    },
+    {
+      ...base,
+      key: 'handover',
+      anchor: 'due_date',
+      offsetDays: 60,
+      channel: 'collections',
+      templateKey: 'collections-handover',
+      escalation: 'collections',
+    },
+  ],
+};
+
+
 /** Scenario helpers over a time-skipping harness (created in the test file's beforeAll). */
 export function scenarioHelpers(current: () => Harness) {
   const started: { terminate(reason: string): Promise<unknown> }[] = [];

@@ -19,6 +19,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createPaymentActivities } from '../activities/payments';
+import { createSweepActivities } from '../activities/sweep';
 import type { EmailMessage, EmailSender, SendResult, SmsSender } from '../providers/types';
 
 const require = createRequire(import.meta.url);
@@ -82,6 +83,12 @@ export function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment
   });
 }
 
+type Activities = ReturnType<typeof createActivities>;
+/** Replacement activities: each receives the real one's implementation and its input. */
+export type ActivityOverrides = {
+  [K in keyof Activities]?: (real: Activities[K], ...args: Parameters<Activities[K]>) => ReturnType<Activities[K]>;
+};
+
 export interface Harness {
   db: Db;
   testDb: TestDatabase;
@@ -89,8 +96,12 @@ export interface Harness {
   email: RecordingSender;
   sms: RecordingSender;
   taskQueue: string;
-  /** Runs `fn` while a worker polls the task queue; a new worker each call, as after a restart. */
-  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while a worker polls the task queue; a new worker each call, as after a restart.
+   * `activities` replaces some of the real activities (each given the real one), to inject a fault
+   * or an event at an exact moment.
+   */
+  withWorker<T>(fn: () => Promise<T>, options?: { activities?: ActivityOverrides }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -146,6 +157,7 @@ export async function createHarness(options: {
     gocardless: options.gocardless ?? null,
     taskQueue,
   });
+  const sweepActivities = createSweepActivities({ db: testDb.db, logger, taskQueue });
   return {
     db: testDb.db,
     testDb,
@@ -153,12 +165,19 @@ export async function createHarness(options: {
     email,
     sms,
     taskQueue,
-    async withWorker(fn) {
+    async withWorker(fn, { activities: overrides = {} } = {}) {
+      const replaced = Object.fromEntries(
+        Object.entries(overrides).map(([name, override]) => {
+          const real = activities[name as keyof Activities] as (...args: unknown[]) => unknown;
+          const wrap = override as (real: unknown, ...args: unknown[]) => unknown;
+          return [name, (...args: unknown[]) => wrap(real, ...args)];
+        }),
+      );
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: await workflowBundle(),
-        activities: { ...activities, ...paymentActivities },
+        activities: { ...activities, ...paymentActivities, ...sweepActivities, ...replaced },
         // No sticky cache: every workflow task replays the history from scratch, as a fresh worker
         // process does (and the time-skipping server does not reroute sticky tasks of a stopped worker).
         maxCachedWorkflows: 0,
