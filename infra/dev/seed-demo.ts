@@ -1,4 +1,10 @@
-import { createApiKey, createPortalLink, hashPassword, installDefaultReminders } from '@settle/core';
+import {
+  createApiKey,
+  createPortalLink,
+  hashPassword,
+  installDefaultReminders,
+  reconcileInvoiceWorkflows,
+} from '@settle/core';
 import {
   allocatePayment,
   type Db,
@@ -10,11 +16,9 @@ import {
   insertPromiseToPay,
   insertUser,
   listCustomers,
-  listOpenInvoiceIds,
   openDispute,
 } from '@settle/db';
 import { addDays, DEFAULT_POLICY, type ReminderPolicy } from '@settle/domain';
-import { startInvoiceReminders } from '@settle/workflows';
 import { Client, Connection } from '@temporalio/client';
 
 /**
@@ -351,16 +355,16 @@ export async function createDemoPortalLinks(
   return links;
 }
 
-/** Starts the reminder workflow of every open invoice; those already running are left alone. */
+/**
+ * Starts the reminder workflow of every open invoice; those already running are left alone. The same
+ * sweep the worker runs on its schedule (`reconcileInvoiceWorkflows`), run here once so the demo's
+ * workflows exist before `up` prints its links.
+ */
 export async function startOpenInvoiceWorkflows(db: Db, temporalAddress: string): Promise<number> {
   const connection = await Connection.connect({ address: temporalAddress });
   try {
-    const client = new Client({ connection });
-    let started = 0;
-    for (const invoiceId of await listOpenInvoiceIds(db)) {
-      if ((await startInvoiceReminders(client, invoiceId)).started) started++;
-    }
-    return started;
+    const report = await reconcileInvoiceWorkflows({ db, temporal: new Client({ connection }) });
+    return report.started;
   } finally {
     await connection.close();
   }

@@ -4,6 +4,7 @@ import type { Logger } from '@settle/logging';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type ActivityDeps, createActivities } from './activities';
 import { createPaymentActivities, type PaymentActivityDeps } from './activities/payments';
+import { createSweepActivities } from './activities/sweep';
 import { createOutboxEmailSender, createOutboxSmsSender } from './providers/outbox';
 import { createResendEmailSender } from './providers/resend-email';
 import { createTwilioSmsSender } from './providers/twilio-sms';
@@ -60,7 +61,7 @@ export interface CreateReminderWorkerOptions {
   extra?: Partial<WorkerOptions>;
 }
 
-/** The `reminders` worker: the invoice, message and payment workflows and their activities. Shared by main.ts and tests. */
+/** The `reminders` worker: the invoice, message, payment and sweep workflows and their activities. Shared by main.ts and tests. */
 export function createReminderWorker(options: CreateReminderWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -78,6 +79,7 @@ export function createReminderWorker(options: CreateReminderWorkerOptions): Prom
         gocardless: options.payments?.gocardless ?? null,
         taskQueue: options.taskQueue,
       }),
+      ...createSweepActivities({ db: options.db, logger: options.logger, taskQueue: options.taskQueue }),
     },
     ...options.extra,
   });

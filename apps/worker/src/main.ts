@@ -1,6 +1,7 @@
 import { createDb } from '@settle/db';
 import { createLogger } from '@settle/logging';
 import { createGoCardlessGateway, createStripeClient, ensureReconciliationSchedule } from '@settle/payments';
+import { ensureInvoiceWorkflowSweepSchedule, triggerInvoiceWorkflowSweep } from '@settle/workflows';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createReminderWorker, createSenders } from './create-worker';
@@ -40,14 +41,22 @@ const worker = await createReminderWorker({
 });
 
 // Missed webhooks are found by the reconciliation schedule; creating it is idempotent.
-const schedule = await ensureReconciliationSchedule(
-  new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }),
-  { taskQueue: env.TEMPORAL_TASK_QUEUE },
+const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+const schedule = await ensureReconciliationSchedule(client, { taskQueue: env.TEMPORAL_TASK_QUEUE });
+// Open invoices without a running workflow (created while Temporal was down) are found by the sweep:
+// on its schedule, and once now, since this worker may be the first to run after an outage.
+const sweep = await ensureInvoiceWorkflowSweepSchedule(client, {
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  everyMinutes: env.INVOICE_WORKFLOW_SWEEP_MINUTES,
+});
+await triggerInvoiceWorkflowSweep(client).catch((error: unknown) =>
+  logger.warn({ err: error }, 'start-up invoice workflow sweep not triggered; the schedule runs it'),
 );
 
 logger.info(
   {
     reconciliation: schedule,
+    invoiceWorkflowSweep: { schedule: sweep, everyMinutes: env.INVOICE_WORKFLOW_SWEEP_MINUTES },
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     temporal: env.TEMPORAL_ADDRESS,
     email: senders.email.provider,

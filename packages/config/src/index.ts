@@ -65,6 +65,13 @@ export const workerEnv = {
     .min(1)
     .optional()
     .describe('path to a prebuilt workflow bundle; production workers must set it'),
+  /** How often the worker's schedule starts the workflow of every open invoice that has none. */
+  INVOICE_WORKFLOW_SWEEP_MINUTES: z.coerce
+    .number({ error: 'expected a whole number of minutes' })
+    .int()
+    .min(1)
+    .max(1440)
+    .default(5),
 };
 
 /** A configuration value is missing or malformed; `message` names every bad variable on one line. */
@@ -186,4 +193,10 @@ export const paymentsEnv = {
   GOCARDLESS_ACCESS_TOKEN: z.string().min(1).optional(),
   GOCARDLESS_ENVIRONMENT: z.enum(['sandbox', 'live']).default('sandbox'),
   GOCARDLESS_WEBHOOK_SECRET: z.string().min(1).default('gocardless_settle_local_only_not_secret'),
+  /** A stored provider event still not applied this many minutes after it arrived is listed for finance. */
+  PAYMENT_EVENT_UNAPPLIED_AFTER_MINUTES: z.coerce
+    .number({ error: 'expected a whole number of minutes' })
+    .int()
+    .min(1)
+    .default(30),
 };

@@ -29,6 +29,7 @@ export * from './passwords';
 export * from './portal-links';
 export * from './preview-template';
 export * from './queue-message';
+export * from './reconcile-invoice-workflows';
 export * from './record-call-outcome';
 export * from './reminder-policies';
 export * from './reminders';

@@ -64,6 +64,7 @@ const STATUS_ACTIONS: Record<string, InvoiceStatus | null> = {
   'dispute.upheld': 'void',
   'reminders.paused': null,
   'reminders.resumed': null,
+  'reminders.started_by_sweep': null,
   'payment.reversed': 'open',
 };
 

@@ -61,6 +61,7 @@ describe('migrations', () => {
         '0007_statutory_rates',
         '0008_payment_allocations',
         '0009_communication_sending_started',
+        '0010_open_invoices_sweep',
       ]);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);

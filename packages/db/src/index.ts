@@ -12,6 +12,7 @@ export * from './queries/documents';
 export * from './queries/finance-console';
 export * from './queries/idempotency-keys';
 export * from './queries/imports';
+export * from './queries/invoice-sweep';
 export * from './queries/invoice-timeline';
 export * from './queries/invoices';
 export * from './queries/organizations';

@@ -1,5 +1,7 @@
 import {
   type Client,
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
@@ -10,6 +12,8 @@ import { invoiceWorkflowId, TASK_QUEUE } from './contract';
 import type { invoiceReminderWorkflow } from './invoice-reminders';
 import { paymentEventWorkflowId } from './payment-contract';
 import type { paymentEventWorkflow } from './payment-events';
+import type { reconcileInvoiceWorkflowsWorkflow } from './reconcile-sweep';
+import { INVOICE_WORKFLOW_SWEEP_SCHEDULE_ID } from './sweep-contract';
 
 /**
  * Starts an invoice's reminder workflow. Starting it again while it runs is harmless (`started:
@@ -95,4 +99,42 @@ export async function startPaymentEvent(
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
     throw error;
   }
+}
+
+/**
+ * Creates the invoice workflow sweep schedule, or brings an existing one to `everyMinutes` (so a
+ * changed setting applies on the next worker start). Overlap SKIP: a sweep still running when the
+ * next is due is not doubled. Any number of workers may call this at once.
+ */
+export async function ensureInvoiceWorkflowSweepSchedule(
+  client: Client,
+  options: { taskQueue?: string; everyMinutes?: number } = {},
+): Promise<'created' | 'updated'> {
+  const spec = { intervals: [{ every: `${options.everyMinutes ?? 5} minutes` as const }] };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'reconcileInvoiceWorkflowsWorkflow',
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    args: [{}] as Parameters<typeof reconcileInvoiceWorkflowsWorkflow>,
+  };
+  try {
+    await client.schedule.create({
+      scheduleId: INVOICE_WORKFLOW_SWEEP_SCHEDULE_ID,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+    });
+    return 'created';
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule
+      .getHandle(INVOICE_WORKFLOW_SWEEP_SCHEDULE_ID)
+      .update((previous) => ({ ...previous, spec, action }));
+    return 'updated';
+  }
+}
+
+/** Runs the invoice workflow sweep now (unless one is running), e.g. once when a worker starts. */
+export async function triggerInvoiceWorkflowSweep(client: Client): Promise<void> {
+  await client.schedule.getHandle(INVOICE_WORKFLOW_SWEEP_SCHEDULE_ID).trigger(ScheduleOverlapPolicy.SKIP);
 }

@@ -3,3 +3,4 @@ export * from './contract';
 export * from './message-client';
 export * from './message-delivery';
 export * from './payment-contract';
+export * from './sweep-contract';

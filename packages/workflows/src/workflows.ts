@@ -3,3 +3,4 @@
 export { deliverMessageWorkflow } from './deliver-message';
 export { invoiceReminderWorkflow } from './invoice-reminders';
 export { paymentEventWorkflow, reconcilePaymentsWorkflow } from './payment-events';
+export { reconcileInvoiceWorkflowsWorkflow } from './reconcile-sweep';
