@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { ApiDeps } from './deps';
-import { type ApiApp, createApiApp } from './http/api-app';
+import { type ApiApp, createApiApp, transactionConflictResponse } from './http/api-app';
 import { apiKeyAuth } from './http/auth';
 import { idempotency } from './http/idempotency';
 import { rateLimitPerApiKey } from './http/rate-limit';
@@ -151,6 +151,11 @@ export function createApp(deps: ApiDeps): ApiApp {
   );
   app.onError((error, c) => {
     const id = c.get('requestId');
+    const busy = transactionConflictResponse(c, error);
+    if (busy) {
+      deps.logger.warn({ err: error, requestId: id }, 'transaction conflict after retries: answered 503');
+      return busy;
+    }
     if (error instanceof AppError) {
       const status = APP_ERROR_STATUS[error.code];
       if (status >= 500) deps.logger.error({ err: error, requestId: id }, error.message);

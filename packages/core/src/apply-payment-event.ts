@@ -3,9 +3,13 @@ import {
   appendAuditLog,
   type Db,
   type DbOrTx,
+  findPaymentByProviderId,
   type Invoice,
   insertTaskOnce,
+  inTransaction,
   listPaymentAllocations,
+  lockCustomers,
+  lockInvoices as lockInvoicesById,
   type Payment,
   type PaymentStatus,
   reversePaymentAllocation,
@@ -110,15 +114,22 @@ interface ApplyContext {
   now: Date;
   signals: PaymentSignal[];
   organizationId: string | null;
+  /** Customers this transaction holds the lock of (taken before their invoices and payments). */
+  lockedCustomers: Set<string>;
 }
 
-/** Applies a stored provider event's commands in one transaction; returns the signals to send. */
+/**
+ * Applies a stored provider event's commands in one transaction; returns the signals to send. Row
+ * locks follow docs/decisions/0008-row-lock-order.md: the event's own row (only its application takes
+ * it), then the customer, then its payment, attempt and invoices (by id); a deadlock or serialization
+ * failure that still happens runs the whole transaction again.
+ */
 export async function applyPaymentEvent(
   db: Db,
   input: { webhookEventId: string; commands: PaymentEventCommand[]; now?: Date },
 ): Promise<ApplyPaymentEventResult> {
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const event = await tx
       .selectFrom('webhook_events')
       .selectAll()
@@ -130,7 +141,7 @@ export async function applyPaymentEvent(
       const stored = (event.result ?? { signals: [] }) as { signals: PaymentSignal[] };
       return { organizationId: event.organization_id, signals: stored.signals, alreadyApplied: true };
     }
-    const context: ApplyContext = { tx, now, signals: [], organizationId: null };
+    const context: ApplyContext = { tx, now, signals: [], organizationId: null, lockedCustomers: new Set() };
     for (const command of input.commands) await applyCommand(context, command);
     await tx
       .updateTable('webhook_events')
@@ -217,11 +228,12 @@ async function findAttempt(
   tx: DbOrTx,
   provider: PaymentEventProvider,
   ref: AttemptRef,
+  options: { lock: boolean },
 ): Promise<Attempt | undefined> {
   let query = tx
     .selectFrom('payment_attempts')
-    .select(['id', 'organization_id', 'customer_id', 'invoice_ids', 'amount_minor', 'currency', 'status'])
-    .forUpdate();
+    .select(['id', 'organization_id', 'customer_id', 'invoice_ids', 'amount_minor', 'currency', 'status']);
+  if (options.lock) query = query.forUpdate();
   if ('id' in ref) {
     // Attempt ids come from metadata we wrote; a malformed one simply matches nothing.
     if (!isUuid(ref.id)) return undefined;
@@ -233,16 +245,27 @@ async function findAttempt(
   return query.where('provider', 'in', [provider, 'local']).executeTakeFirst();
 }
 
+/** Locks a customer once per transaction: before any of its payments, attempts or invoices. */
+async function lockCustomer(context: ApplyContext, customerId: string): Promise<void> {
+  if (context.lockedCustomers.has(customerId)) return;
+  await lockCustomers(context.tx, [customerId]);
+  context.lockedCustomers.add(customerId);
+}
+
+/** The payment row, locked after its customer's lock. */
 async function lockPayment(
-  tx: DbOrTx,
+  context: ApplyContext,
   provider: PaymentEventProvider,
   providerPaymentId: string,
 ): Promise<Payment | undefined> {
-  return tx
+  const known = await findPaymentByProviderId(context.tx, provider, providerPaymentId);
+  if (!known) return undefined;
+  // A payment never changes customer, so the customer read before the lock is the one to lock.
+  await lockCustomer(context, known.customer_id);
+  return context.tx
     .selectFrom('payments')
     .selectAll()
-    .where('provider', '=', provider)
-    .where('provider_payment_id', '=', providerPaymentId)
+    .where('id', '=', known.id)
     .forUpdate()
     .executeTakeFirst();
 }
@@ -257,17 +280,10 @@ async function attemptForPayment(tx: DbOrTx, payment: Payment): Promise<Attempt 
     .executeTakeFirst();
 }
 
+/** The invoices, locked in id order (under their customer's lock), listed oldest due first. */
 async function lockInvoices(tx: DbOrTx, organizationId: string, ids: string[]): Promise<Invoice[]> {
-  if (ids.length === 0) return [];
-  return tx
-    .selectFrom('invoices')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', 'in', ids)
-    .orderBy('due_date')
-    .orderBy('number')
-    .forUpdate()
-    .execute();
+  const locked = await lockInvoicesById(tx, organizationId, ids);
+  return locked.sort((a, b) => a.due_date.localeCompare(b.due_date) || a.number.localeCompare(b.number));
 }
 
 async function setAttemptStatus(tx: DbOrTx, attemptId: string, status: 'completed' | 'failed', now: Date) {
@@ -288,9 +304,17 @@ async function ensurePayment(
   command: Extract<PaymentEventCommand, { kind: 'succeeded' | 'pending' }>,
 ): Promise<{ payment: Payment; attempt: Attempt | undefined }> {
   const { tx } = context;
-  const existing = await lockPayment(tx, command.provider, command.providerPaymentId);
+  const existing = await lockPayment(context, command.provider, command.providerPaymentId);
   if (existing) return { payment: existing, attempt: await attemptForPayment(tx, existing) };
-  const attempt = command.attempt ? await findAttempt(tx, command.provider, command.attempt) : undefined;
+  const named = command.attempt
+    ? await findAttempt(tx, command.provider, command.attempt, { lock: false })
+    : undefined;
+  if (!named) throw new PaymentNotYetKnownError(`payment attempt for ${command.providerPaymentId}`);
+  await lockCustomer(context, named.customer_id);
+  // Under the customer's lock: another event about the same payment may have created it meanwhile.
+  const created = await lockPayment(context, command.provider, command.providerPaymentId);
+  if (created) return { payment: created, attempt: await attemptForPayment(tx, created) };
+  const attempt = await findAttempt(tx, command.provider, { id: named.id }, { lock: true });
   if (!attempt) throw new PaymentNotYetKnownError(`payment attempt for ${command.providerPaymentId}`);
   const amount: { amountMinor?: number; currency?: string } = command.kind === 'succeeded' ? command : {};
   const payment = await tx
@@ -445,7 +469,7 @@ async function applyFailed(
   command: Extract<PaymentEventCommand, { kind: 'failed' }>,
 ): Promise<void> {
   const { tx, now } = context;
-  const payment = await lockPayment(tx, command.provider, command.providerPaymentId);
+  const payment = await lockPayment(context, command.provider, command.providerPaymentId);
   if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
   context.organizationId = payment.organization_id;
   if (payment.status === 'confirmed' || payment.status === 'paid_out') {
@@ -491,7 +515,7 @@ async function applyAttemptFailed(
   context: ApplyContext,
   command: Extract<PaymentEventCommand, { kind: 'attempt_failed' }>,
 ): Promise<void> {
-  const attempt = await findAttempt(context.tx, command.provider, command.attempt);
+  const attempt = await findAttempt(context.tx, command.provider, command.attempt, { lock: true });
   if (!attempt) return;
   context.organizationId = attempt.organization_id;
   await setAttemptStatus(context.tx, attempt.id, 'failed', context.now);
@@ -502,7 +526,7 @@ async function applyReversed(
   command: Extract<PaymentEventCommand, { kind: 'reversed' }>,
 ): Promise<void> {
   const { tx, now } = context;
-  const payment = await lockPayment(tx, command.provider, command.providerPaymentId);
+  const payment = await lockPayment(context, command.provider, command.providerPaymentId);
   if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
   context.organizationId = payment.organization_id;
   if (payment.status === 'pending') {
@@ -574,7 +598,7 @@ async function applySettled(
   context: ApplyContext,
   command: Extract<PaymentEventCommand, { kind: 'settled' }>,
 ): Promise<void> {
-  const payment = await lockPayment(context.tx, command.provider, command.providerPaymentId);
+  const payment = await lockPayment(context, command.provider, command.providerPaymentId);
   if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
   context.organizationId = payment.organization_id;
   if (payment.status !== 'pending' && payment.status !== 'confirmed') return;

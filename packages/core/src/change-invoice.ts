@@ -1,4 +1,10 @@
-import { type AuditEntry, appendAuditLog, type Invoice } from '@settle/db';
+import {
+  type AuditEntry,
+  appendAuditLog,
+  type Invoice,
+  inTransaction,
+  lockInvoiceWithCustomer,
+} from '@settle/db';
 import { isValidDate } from '@settle/domain';
 import { invoiceChangedSignal, signalInvoiceReminders } from '@settle/workflows';
 import { AppError } from './errors';
@@ -36,14 +42,11 @@ export async function changeInvoice(
       details,
     });
   }
-  const updated = await deps.db.transaction().execute(async (tx) => {
-    const invoice = await tx
-      .selectFrom('invoices')
-      .selectAll()
-      .where('organization_id', '=', input.organizationId)
-      .where('id', '=', input.invoiceId)
-      .forUpdate()
-      .executeTakeFirst();
+  const updated = await inTransaction(deps.db, async (tx) => {
+    // Customer first, then the invoice, as every transaction on an invoice (docs/decisions/0008).
+    const invoice = (
+      await lockInvoiceWithCustomer(tx, input.invoiceId, { organizationId: input.organizationId })
+    )?.invoice;
     if (!invoice) {
       throw new AppError('NOT_FOUND', `invoice ${input.invoiceId} not found`, {
         userMessage: 'Invoice not found.',

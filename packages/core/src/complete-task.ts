@@ -1,4 +1,4 @@
-import { type AuditEntry, appendAuditLog, type Db, type DbOrTx, type Task } from '@settle/db';
+import { type AuditEntry, appendAuditLog, type Db, type DbOrTx, inTransaction, type Task } from '@settle/db';
 import { AppError } from './errors';
 
 /** Locks an open task of the organization, or explains why it cannot be completed. */
@@ -40,7 +40,7 @@ export async function completeTask(
     });
   }
   const now = input.now ?? new Date();
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const task = await lockOpenTask(tx, input.organizationId, input.taskId);
     if (task.kind === 'call') {
       throw new AppError('VALIDATION', 'a call task is completed by recording the call outcome', {

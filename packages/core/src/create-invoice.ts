@@ -1,4 +1,4 @@
-import { appendAuditLog, type Db, getCustomer, type Invoice, insertInvoice } from '@settle/db';
+import { appendAuditLog, type Db, getCustomer, type Invoice, insertInvoice, inTransaction } from '@settle/db';
 import { isValidCurrency, isValidDate } from '@settle/domain';
 import { startInvoiceReminders } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
@@ -77,7 +77,7 @@ export async function createInvoice(
       details: [{ field: 'lines', message: 'the lines must add up to a positive total' }],
     });
   }
-  const invoice = await deps.db.transaction().execute(async (tx) => {
+  const invoice = await inTransaction(deps.db, async (tx) => {
     if (!(await getCustomer(tx, organizationId, data.customerId))) {
       throw new AppError('VALIDATION', `customer ${data.customerId} not found`, {
         details: [{ field: 'customerId', message: 'no such customer' }],

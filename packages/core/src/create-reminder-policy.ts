@@ -3,6 +3,7 @@ import {
   appendAuditLog,
   clearDefaultReminderPolicy,
   type Db,
+  inTransaction,
   type ReminderPolicyWithSteps,
 } from '@settle/db';
 import { type ReminderPolicy, validatePolicy } from '@settle/domain';
@@ -83,7 +84,7 @@ export async function createReminderPolicy(
     );
   }
   try {
-    return await deps.db.transaction().execute(async (tx) => {
+    return await inTransaction(deps.db, async (tx) => {
       if (input.isDefault) await clearDefaultReminderPolicy(tx, input.organizationId);
       const saved = await saveReminderPolicy(tx, {
         organizationId: input.organizationId,

@@ -1,4 +1,4 @@
-import { type AuditEntry, appendAuditLog, type Db, type Template } from '@settle/db';
+import { type AuditEntry, appendAuditLog, type Db, inTransaction, type Template } from '@settle/db';
 import { type SaveTemplateInput, saveTemplate } from './templates';
 
 /**
@@ -10,7 +10,7 @@ export async function editTemplate(
   input: SaveTemplateInput & { actor: AuditEntry['actor'] },
 ): Promise<Template> {
   const { actor, ...template } = input;
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const saved = await saveTemplate(tx, template);
     await appendAuditLog(tx, {
       organizationId: input.organizationId,

@@ -2,6 +2,7 @@ import {
   type Db,
   getOrganization,
   type ImportableCustomerColumn,
+  inTransaction,
   type NewCustomer,
   type Organization,
   upsertCustomersByCode,
@@ -213,68 +214,74 @@ export async function importCustomers(
   const seenCodes = new Map<string, number>();
   let rowsRead = 0;
   try {
-    return await deps.db.transaction().execute(async (tx) => {
-      let created = 0;
-      let updated = 0;
-      let batch: PreparedCustomer[] = [];
-      const flush = async () => {
-        // Once a row is bad the transaction is rolled back anyway; validation goes on, writing stops.
-        if (errors.isEmpty) {
-          // One statement per set of supplied columns (a CSV has one; JSON objects may differ).
-          const bySignature = new Map<string, PreparedCustomer[]>();
-          for (const customer of batch) {
-            const signature = customer.updateColumns.join(',');
-            const group = bySignature.get(signature);
-            if (group) group.push(customer);
-            else bySignature.set(signature, [customer]);
+    // The rows are a stream read inside the transaction: it cannot run twice, so a deadlock is not
+    // retried here; the caller answers "retry later" and the whole import is sent again.
+    return await inTransaction(
+      deps.db,
+      async (tx) => {
+        let created = 0;
+        let updated = 0;
+        let batch: PreparedCustomer[] = [];
+        const flush = async () => {
+          // Once a row is bad the transaction is rolled back anyway; validation goes on, writing stops.
+          if (errors.isEmpty) {
+            // One statement per set of supplied columns (a CSV has one; JSON objects may differ).
+            const bySignature = new Map<string, PreparedCustomer[]>();
+            for (const customer of batch) {
+              const signature = customer.updateColumns.join(',');
+              const group = bySignature.get(signature);
+              if (group) group.push(customer);
+              else bySignature.set(signature, [customer]);
+            }
+            for (const group of bySignature.values()) {
+              const counts = await upsertCustomersByCode(
+                tx,
+                group.map((c) => c.values),
+                group[0]?.updateColumns ?? [],
+              );
+              created += counts.created;
+              updated += counts.updated;
+            }
           }
-          for (const group of bySignature.values()) {
-            const counts = await upsertCustomersByCode(
-              tx,
-              group.map((c) => c.values),
-              group[0]?.updateColumns ?? [],
-            );
-            created += counts.created;
-            updated += counts.updated;
-          }
-        }
-        batch = [];
-      };
-      for await (const row of input.rows) {
-        rowsRead++;
-        if (input.onProgress && rowsRead % progressEvery === 0) await input.onProgress(rowsRead);
-        columns.check(row, errors);
-        const prepared = prepareCustomer(row, organization);
-        if (!prepared.ok) {
-          for (const error of prepared.errors) errors.add(error);
-        } else {
-          const { customer } = prepared;
-          const firstLine = seenCodes.get(customer.values.code);
-          if (firstLine !== undefined) {
-            errors.add({
-              line: row.line,
-              field: 'code',
-              message: `code ${customer.values.code} appears again (first at line ${firstLine})`,
-            });
+          batch = [];
+        };
+        for await (const row of input.rows) {
+          rowsRead++;
+          if (input.onProgress && rowsRead % progressEvery === 0) await input.onProgress(rowsRead);
+          columns.check(row, errors);
+          const prepared = prepareCustomer(row, organization);
+          if (!prepared.ok) {
+            for (const error of prepared.errors) errors.add(error);
           } else {
-            seenCodes.set(customer.values.code, row.line);
-            batch.push(customer);
+            const { customer } = prepared;
+            const firstLine = seenCodes.get(customer.values.code);
+            if (firstLine !== undefined) {
+              errors.add({
+                line: row.line,
+                field: 'code',
+                message: `code ${customer.values.code} appears again (first at line ${firstLine})`,
+              });
+            } else {
+              seenCodes.set(customer.values.code, row.line);
+              batch.push(customer);
+            }
           }
+          if (errors.isFull) break;
+          if (batch.length >= IMPORT_BATCH_SIZE) await flush();
         }
-        if (errors.isFull) break;
-        if (batch.length >= IMPORT_BATCH_SIZE) await flush();
-      }
-      await flush();
-      await concludeImport(tx, {
-        errors,
-        rowsRead,
-        what: 'customer',
-        organizationId: input.organizationId,
-        actor: input.actor,
-        counts: { created, updated },
-      });
-      return { ok: true as const, rows: rowsRead, created, updated };
-    });
+        await flush();
+        await concludeImport(tx, {
+          errors,
+          rowsRead,
+          what: 'customer',
+          organizationId: input.organizationId,
+          actor: input.actor,
+          counts: { created, updated },
+        });
+        return { ok: true as const, rows: rowsRead, created, updated };
+      },
+      { maxAttempts: 1 },
+    );
   } catch (error) {
     if (error instanceof RowsRejectedSignal) return errors.rejected(rowsRead);
     throw error;

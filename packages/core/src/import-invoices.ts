@@ -6,6 +6,7 @@ import {
   findInvoicesByNumberOrExternalId,
   getOrganization,
   insertInvoicesWithLines,
+  inTransaction,
   type NewInvoiceWithLines,
 } from '@settle/db';
 import { isValidCurrency } from '@settle/domain';
@@ -532,64 +533,70 @@ export async function importInvoices(
   let rowsRead = 0;
   let committed: { toStart: { id: string; number: string }[]; created: number; skipped: number };
   try {
-    committed = await deps.db.transaction().execute(async (tx) => {
-      const toStart: { id: string; number: string }[] = [];
-      let created = 0;
-      let skipped = 0;
-      let batch: InvoiceGroup[] = [];
-      let current: InvoiceGroup | undefined;
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const written = await writeBatch(tx, input.organizationId, batch, errors);
-        created += written.created.length;
-        skipped += written.skipped;
-        toStart.push(...written.created, ...written.skippedOpen);
-        batch = [];
-      };
-      const close = async () => {
-        if (current) batch.push(current);
-        current = undefined;
-        if (batch.length >= IMPORT_BATCH_SIZE) await flush();
-      };
-      for await (const row of input.rows) {
-        rowsRead++;
-        if (input.onProgress && rowsRead % progressEvery === 0) await input.onProgress(rowsRead);
-        columns.check(row, errors);
-        const rowErrors: ImportRowError[] = [];
-        const number = textOf(row, 'number', rowErrors);
-        if (number === undefined) {
-          for (const error of rowErrors) errors.add(error);
-          if (rowErrors.length === 0) errors.add({ line: row.line, field: 'number', message: 'required' });
-        } else if (current?.number === number) {
-          current.rows.push(row);
-        } else {
-          await close();
-          const firstLine = seenNumbers.get(number);
-          if (firstLine !== undefined) {
-            errors.add({
-              line: row.line,
-              field: 'number',
-              message: `invoice ${number} appears again (first at line ${firstLine}); the rows of one invoice must be consecutive`,
-            });
+    // The rows are a stream read inside the transaction: it cannot run twice, so a deadlock is not
+    // retried here; the caller answers "retry later" and the whole import is sent again.
+    committed = await inTransaction(
+      deps.db,
+      async (tx) => {
+        const toStart: { id: string; number: string }[] = [];
+        let created = 0;
+        let skipped = 0;
+        let batch: InvoiceGroup[] = [];
+        let current: InvoiceGroup | undefined;
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const written = await writeBatch(tx, input.organizationId, batch, errors);
+          created += written.created.length;
+          skipped += written.skipped;
+          toStart.push(...written.created, ...written.skippedOpen);
+          batch = [];
+        };
+        const close = async () => {
+          if (current) batch.push(current);
+          current = undefined;
+          if (batch.length >= IMPORT_BATCH_SIZE) await flush();
+        };
+        for await (const row of input.rows) {
+          rowsRead++;
+          if (input.onProgress && rowsRead % progressEvery === 0) await input.onProgress(rowsRead);
+          columns.check(row, errors);
+          const rowErrors: ImportRowError[] = [];
+          const number = textOf(row, 'number', rowErrors);
+          if (number === undefined) {
+            for (const error of rowErrors) errors.add(error);
+            if (rowErrors.length === 0) errors.add({ line: row.line, field: 'number', message: 'required' });
+          } else if (current?.number === number) {
+            current.rows.push(row);
           } else {
-            seenNumbers.set(number, row.line);
-            current = { number, rows: [row] };
+            await close();
+            const firstLine = seenNumbers.get(number);
+            if (firstLine !== undefined) {
+              errors.add({
+                line: row.line,
+                field: 'number',
+                message: `invoice ${number} appears again (first at line ${firstLine}); the rows of one invoice must be consecutive`,
+              });
+            } else {
+              seenNumbers.set(number, row.line);
+              current = { number, rows: [row] };
+            }
           }
+          if (errors.isFull) break;
         }
-        if (errors.isFull) break;
-      }
-      await close();
-      await flush();
-      await concludeImport(tx, {
-        errors,
-        rowsRead,
-        what: 'invoice',
-        organizationId: input.organizationId,
-        actor: input.actor,
-        counts: { created, skipped },
-      });
-      return { toStart, created, skipped };
-    });
+        await close();
+        await flush();
+        await concludeImport(tx, {
+          errors,
+          rowsRead,
+          what: 'invoice',
+          organizationId: input.organizationId,
+          actor: input.actor,
+          counts: { created, skipped },
+        });
+        return { toStart, created, skipped };
+      },
+      { maxAttempts: 1 },
+    );
   } catch (error) {
     if (error instanceof RowsRejectedSignal) return errors.rejected(rowsRead);
     if (isUniqueViolation(error)) {

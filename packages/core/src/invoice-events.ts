@@ -10,7 +10,9 @@ import {
   type Invoice,
   insertPaymentOnce,
   insertPromiseToPay,
+  inTransaction,
   listPaymentInvoiceIds,
+  lockInvoiceWithCustomer,
   openDispute,
   type PromiseToPay,
   resolveDispute,
@@ -45,17 +47,16 @@ export interface InvoiceEventDeps {
 
 type Actor = AuditEntry['actor'];
 
+/**
+ * Locks the invoice's customer, then the invoice: the order every transaction on an invoice takes
+ * (docs/decisions/0008-row-lock-order.md), so a payment, promise or dispute written here never
+ * deadlocks with a reminder send or a provider event for the same customer.
+ */
 async function lockInvoice(tx: DbOrTx, organizationId: string, invoiceId: string): Promise<Invoice> {
-  const invoice = await tx
-    .selectFrom('invoices')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', invoiceId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!invoice)
+  const locked = await lockInvoiceWithCustomer(tx, invoiceId, { organizationId });
+  if (!locked)
     throw new AppError('NOT_FOUND', `invoice ${invoiceId} not found`, { userMessage: 'Invoice not found.' });
-  return invoice;
+  return locked.invoice;
 }
 
 /** Locks an invoice that must still be open; a closed one is a conflict, named for people. */
@@ -105,7 +106,7 @@ export async function recordOfflinePayment(
       details: [{ field: 'reference', message: 'required' }],
     });
   }
-  const result = await deps.db.transaction().execute(async (tx) => {
+  const result = await inTransaction(deps.db, async (tx) => {
     const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
     if (input.currency !== invoice.currency) {
       throw new AppError('VALIDATION', `payment in ${input.currency} for an invoice in ${invoice.currency}`, {
@@ -185,7 +186,7 @@ export async function openInvoiceDispute(
   deps: InvoiceEventDeps,
   input: { organizationId: string; invoiceId: string; reason: DisputeReason; message: string; actor: Actor },
 ): Promise<{ disputeId: string }> {
-  const dispute = await deps.db.transaction().execute(async (tx) => {
+  const dispute = await inTransaction(deps.db, async (tx) => {
     const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     if (await findOpenDispute(tx, input.organizationId, input.invoiceId)) {
       throw new AppError('CONFLICT', `invoice ${invoice.number} already has an open dispute`, {
@@ -230,7 +231,15 @@ export async function resolveInvoiceDispute(
   },
 ): Promise<{ invoiceId: string; dispute: Dispute }> {
   const now = deps.now?.() ?? new Date();
-  const dispute = await deps.db.transaction().execute(async (tx) => {
+  const dispute = await inTransaction(deps.db, async (tx) => {
+    // The invoice's customer and the invoice first, as everywhere; then the dispute row.
+    const open = await tx
+      .selectFrom('disputes')
+      .select('invoice_id')
+      .where('organization_id', '=', input.organizationId)
+      .where('id', '=', input.disputeId)
+      .executeTakeFirst();
+    if (open) await lockInvoiceWithCustomer(tx, open.invoice_id, { organizationId: input.organizationId });
     const resolved = await resolveDispute(tx, {
       organizationId: input.organizationId,
       disputeId: input.disputeId,
@@ -282,7 +291,7 @@ export async function promiseInvoicePayment(
       details: [{ field: 'date', message: 'expected YYYY-MM-DD' }],
     });
   }
-  const promise = await deps.db.transaction().execute(async (tx) => {
+  const promise = await inTransaction(deps.db, async (tx) => {
     const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     const customer = await tx
       .selectFrom('customers')
@@ -319,7 +328,7 @@ export async function pauseInvoiceReminders(
   input: { organizationId: string; invoiceId: string; reason: string; actor: Actor },
 ): Promise<void> {
   const now = deps.now?.() ?? new Date();
-  await deps.db.transaction().execute(async (tx) => {
+  await inTransaction(deps.db, async (tx) => {
     const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     await tx
       .updateTable('invoices')
@@ -345,7 +354,7 @@ export async function resumeInvoiceReminders(
   input: { organizationId: string; invoiceId: string; actor: Actor },
 ): Promise<void> {
   const now = deps.now?.() ?? new Date();
-  await deps.db.transaction().execute(async (tx) => {
+  await inTransaction(deps.db, async (tx) => {
     const invoice = await lockInvoice(tx, input.organizationId, input.invoiceId);
     await tx
       .updateTable('invoices')
@@ -370,7 +379,7 @@ export async function closeInvoice(
   input: { organizationId: string; invoiceId: string; as: 'voided' | 'written_off'; actor: Actor },
 ): Promise<Invoice> {
   const now = deps.now?.() ?? new Date();
-  const closed = await deps.db.transaction().execute(async (tx) => {
+  const closed = await inTransaction(deps.db, async (tx) => {
     const invoice = await lockOpenInvoice(tx, input.organizationId, input.invoiceId);
     const row = await tx
       .updateTable('invoices')

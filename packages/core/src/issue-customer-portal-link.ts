@@ -1,4 +1,4 @@
-import { type AuditEntry, appendAuditLog, type Db, getCustomer } from '@settle/db';
+import { type AuditEntry, appendAuditLog, type Db, getCustomer, inTransaction } from '@settle/db';
 import { AppError } from './errors';
 import { createPortalLink } from './portal-links';
 
@@ -13,7 +13,7 @@ export async function issueCustomerPortalLink(
     now?: Date;
   },
 ): Promise<{ url: string; expiresAt: Date }> {
-  return db.transaction().execute(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const customer = await getCustomer(tx, input.organizationId, input.customerId);
     if (!customer) {
       throw new AppError('NOT_FOUND', `customer ${input.customerId} not found`, {

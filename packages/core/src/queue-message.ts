@@ -1,4 +1,11 @@
-import { type AuditEntry, appendAuditLog, type Db, getCustomer, insertCommunicationOnce } from '@settle/db';
+import {
+  type AuditEntry,
+  appendAuditLog,
+  type Db,
+  getCustomer,
+  insertCommunicationOnce,
+  inTransaction,
+} from '@settle/db';
 import { startMessageDelivery } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -61,7 +68,7 @@ export async function queueMessage(
     });
   }
   const now = deps.now?.() ?? new Date();
-  const { communication, isNew } = await deps.db.transaction().execute(async (tx) => {
+  const { communication, isNew } = await inTransaction(deps.db, async (tx) => {
     const customer = await getCustomer(tx, input.organizationId, input.customerId);
     if (!customer) {
       throw new AppError('NOT_FOUND', `customer ${input.customerId} not found`, {

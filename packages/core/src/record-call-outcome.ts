@@ -1,4 +1,4 @@
-import { type AuditEntry, appendAuditLog, type DisputeReason, type Task } from '@settle/db';
+import { type AuditEntry, appendAuditLog, type DisputeReason, inTransaction, type Task } from '@settle/db';
 import { lockOpenTask } from './complete-task';
 import { AppError } from './errors';
 import { type InvoiceEventDeps, openInvoiceDispute, promiseInvoicePayment } from './invoice-events';
@@ -74,7 +74,7 @@ export async function recordCallOutcome(
     }
   }
   const now = deps.now?.() ?? new Date();
-  return deps.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     await lockOpenTask(tx, input.organizationId, task.id);
     const done = await tx
       .updateTable('tasks')

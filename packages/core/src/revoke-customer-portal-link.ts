@@ -1,4 +1,4 @@
-import { type AuditEntry, appendAuditLog, type Db, revokePortalLink } from '@settle/db';
+import { type AuditEntry, appendAuditLog, type Db, inTransaction, revokePortalLink } from '@settle/db';
 import { AppError } from './errors';
 
 /** Revokes a customer's portal link at once: the next visit with it is refused. */
@@ -6,7 +6,7 @@ export async function revokeCustomerPortalLink(
   db: Db,
   input: { organizationId: string; linkId: string; actor: AuditEntry['actor']; now?: Date },
 ): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const revoked = await revokePortalLink(tx, input.organizationId, input.linkId, input.now ?? new Date());
     if (!revoked) {
       throw new AppError('NOT_FOUND', `no live portal link ${input.linkId}`, {

@@ -1,4 +1,11 @@
-import { appendAuditLog, type Customer, type Db, getCustomer, getReminderPolicy } from '@settle/db';
+import {
+  appendAuditLog,
+  type Customer,
+  type Db,
+  getCustomer,
+  getReminderPolicy,
+  inTransaction,
+} from '@settle/db';
 import { isValidCurrency, isValidTimeZone, SUPPORTED_LOCALES } from '@settle/domain';
 import { z } from 'zod';
 import { AppError } from './errors';
@@ -119,7 +126,7 @@ export async function createCustomer(
   const data = parsed.data;
   await checkPolicy(deps.db, input.organizationId, data.reminderPolicyId);
   try {
-    return await deps.db.transaction().execute(async (tx) => {
+    return await inTransaction(deps.db, async (tx) => {
       const row = await tx
         .insertInto('customers')
         .values({
@@ -163,7 +170,7 @@ export async function updateCustomer(
   }
   await checkPolicy(deps.db, input.organizationId, data.reminderPolicyId);
   try {
-    return await deps.db.transaction().execute(async (tx) => {
+    return await inTransaction(deps.db, async (tx) => {
       const row = await tx
         .updateTable('customers')
         .set({ ...toColumns(data), updated_at: new Date() })

@@ -1,4 +1,4 @@
-import { type AuditEntry, appendAuditLog, type Db, getReminderPolicy } from '@settle/db';
+import { type AuditEntry, appendAuditLog, type Db, getReminderPolicy, inTransaction } from '@settle/db';
 import { validatePolicy } from '@settle/domain';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
@@ -41,7 +41,7 @@ export async function updateReminderPolicy(
   const policy = validation.policy;
   const segment = input.segment?.trim() ? input.segment.trim() : null;
   const now = new Date();
-  await deps.db.transaction().execute(async (tx) => {
+  await inTransaction(deps.db, async (tx) => {
     const existing = await getReminderPolicy(tx, input.organizationId, input.policyId);
     if (!existing) {
       throw new AppError('NOT_FOUND', `policy ${input.policyId} not found`, {

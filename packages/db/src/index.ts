@@ -28,3 +28,4 @@ export * from './queries/statutory-rates';
 export * from './queries/template-coverage';
 export * from './queries/webhook-events';
 export * from './schema';
+export * from './transaction';

@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '@settle/core';
+import { isTransactionConflict } from '@settle/db';
+import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 
 /** Who is calling `/v1`: set by the API-key middleware, read by every `/v1` handler. */
@@ -50,4 +52,29 @@ export function validationHook(result: { success: true } | { success: false; err
 
 export function createApiApp(): ApiApp {
   return new OpenAPIHono<ApiEnv>({ defaultHook: validationHook });
+}
+
+/** How long a client should wait before retrying a request that lost a race for the same rows. */
+export const TRANSACTION_CONFLICT_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * A deadlock or serialization failure that survived the transaction's own retries (`inTransaction`)
+ * is neither the client's mistake nor a defect to hide behind a 500: the same request will very likely
+ * succeed a moment later. It is answered 503 with `Retry-After` and the one error envelope; the
+ * idempotency middleware stores no 5xx, so a retry with the same Idempotency-Key runs again.
+ * Anything else: null, and the caller answers as usual.
+ */
+export function transactionConflictResponse(c: Context<ApiEnv>, error: unknown): Response | null {
+  if (!isTransactionConflict(error)) return null;
+  c.header('Retry-After', String(TRANSACTION_CONFLICT_RETRY_AFTER_SECONDS));
+  return c.json(
+    {
+      error: {
+        code: 'UNAVAILABLE',
+        message: 'Other changes to the same records were being made at the same moment; retry the request.',
+        requestId: c.get('requestId'),
+      },
+    },
+    503,
+  );
 }

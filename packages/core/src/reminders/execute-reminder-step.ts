@@ -1,4 +1,10 @@
-import { cancelPendingCommunication, type DbOrTx, findCommunicationByKey, insertTaskOnce } from '@settle/db';
+import {
+  cancelPendingCommunication,
+  type DbOrTx,
+  findCommunicationByKey,
+  insertTaskOnce,
+  inTransaction,
+} from '@settle/db';
 import { localDateOf, type PlannedStep } from '@settle/domain';
 import type { StepOutcome } from '@settle/workflows';
 import { deliverRecordedMessage } from './deliver-recorded-message';
@@ -36,7 +42,7 @@ export async function executeReminderStep(
   deps: ReminderDeps,
   input: ExecuteReminderStepInput,
 ): Promise<StepOutcome> {
-  const decided = await deps.db.transaction().execute(async (tx): Promise<Decision> => {
+  const decided = await inTransaction(deps.db, async (tx): Promise<Decision> => {
     const context = await loadReminderContext(tx, input.invoiceId, { lock: true });
     const skipped = async (reason: string): Promise<StepOutcome> => {
       // A message recorded by an earlier attempt of this step (paid before its delivery) never goes out.

@@ -1,4 +1,4 @@
-import { closeActivePromiseToPay, getInvoiceHolds, insertTaskOnce } from '@settle/db';
+import { closeActivePromiseToPay, getInvoiceHolds, insertTaskOnce, inTransaction } from '@settle/db';
 import { planThankYou } from '@settle/domain';
 import type { StepOutcome } from '@settle/workflows';
 import { deliverRecordedMessage } from './deliver-recorded-message';
@@ -26,7 +26,7 @@ export async function prepareNotice(
   deps: ReminderDeps,
   input: NoticeInput,
 ): Promise<{ communicationId: string } | Exclude<StepOutcome, { status: 'sent' | 'merged' }>> {
-  return deps.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const context = await loadReminderContext(tx, input.invoiceId, { lock: true });
     if (!context) return { status: 'skipped', reason: 'invoice not found' };
     const { invoice } = context;

@@ -3,6 +3,7 @@ import {
   appendAuditLog,
   type Db,
   insertStatutoryRate,
+  inTransaction,
   type StatutoryRateRow,
 } from '@settle/db';
 import { isValidDate, STATUTORY_RATE_KINDS, type StatutoryRateKind } from '@settle/domain';
@@ -83,7 +84,7 @@ function parse(input: StatutoryRateInput): {
 export async function setStatutoryRate(db: Db, input: StatutoryRateInput): Promise<StatutoryRateRow> {
   const rate = parse(input);
   try {
-    return await db.transaction().execute(async (tx) => {
+    return await inTransaction(db, async (tx) => {
       const row = await insertStatutoryRate(tx, { organizationId: input.organizationId, ...rate });
       await appendAuditLog(tx, {
         organizationId: input.organizationId,

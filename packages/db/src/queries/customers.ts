@@ -54,3 +54,21 @@ export async function updateCustomer(
     .returningAll()
     .executeTakeFirst();
 }
+
+/**
+ * Locks customers for the rest of the transaction, in id order: the first row lock of every
+ * transaction that changes a customer's collection state (its invoices, payments, promises, disputes,
+ * messages, credit). FOR NO KEY UPDATE serializes those transactions per customer but does not block
+ * the `FOR KEY SHARE` that a foreign key to the customer takes (docs/decisions/0008-row-lock-order.md).
+ */
+export async function lockCustomers(db: DbOrTx, customerIds: readonly string[]): Promise<Customer[]> {
+  const ids = [...new Set(customerIds)].sort();
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('customers')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../client';
-import type { Invoice, InvoiceLine, InvoiceUpdate, NewInvoice, NewInvoiceLine } from '../schema';
+import type { Customer, Invoice, InvoiceLine, InvoiceUpdate, NewInvoice, NewInvoiceLine } from '../schema';
+import { lockCustomers } from './customers';
 
 export type NewInvoiceWithLines = NewInvoice & {
   lines: Omit<NewInvoiceLine, 'organization_id' | 'invoice_id' | 'position'>[];
@@ -92,4 +93,48 @@ export async function updateInvoice(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * Locks invoices for the rest of the transaction, in id order, after their customer's lock (the
+ * caller's: see `lockCustomers`). Callers sort the rows for their own purpose (oldest due first).
+ */
+export async function lockInvoices(
+  db: DbOrTx,
+  organizationId: string,
+  invoiceIds: readonly string[],
+): Promise<Invoice[]> {
+  const ids = [...new Set(invoiceIds)].sort();
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/**
+ * Locks an invoice's customer, then the invoice: the one order every transaction on an invoice takes
+ * (docs/decisions/0008-row-lock-order.md). Null when the invoice (of the organization, if given) does
+ * not exist.
+ */
+export async function lockInvoiceWithCustomer(
+  db: DbOrTx,
+  invoiceId: string,
+  options: { organizationId?: string } = {},
+): Promise<{ customer: Customer; invoice: Invoice } | null> {
+  let owner = db
+    .selectFrom('invoices')
+    .select(['organization_id', 'customer_id'])
+    .where('id', '=', invoiceId);
+  if (options.organizationId) owner = owner.where('organization_id', '=', options.organizationId);
+  const found = await owner.executeTakeFirst();
+  if (!found) return null;
+  // An invoice never changes customer, so the customer read before the lock is the one to lock.
+  const [customer] = await lockCustomers(db, [found.customer_id]);
+  const [invoice] = await lockInvoices(db, found.organization_id, [invoiceId]);
+  return customer && invoice ? { customer, invoice } : null;
 }

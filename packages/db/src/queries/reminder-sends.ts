@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../client';
 import type { Communication, Customer, Invoice } from '../schema';
+import { lockInvoiceWithCustomer } from './invoices';
 
 /** Why a reminder is held back, as recorded in the database (the workflow's holds mirror these). */
 export type InvoiceHold = 'dispute' | 'payment_pending' | 'promise' | 'finance';
@@ -8,31 +9,15 @@ export type InvoiceHold = 'dispute' | 'payment_pending' | 'promise' | 'finance';
  * Locks the invoice's customer, then the invoice, for the rest of the transaction. Sends are
  * serialized per customer (two invoices' steps on one day cannot both create a message), and the
  * invoice lock orders the send after any payment being written right now. Always customer first,
- * then invoice, so two sends never deadlock.
+ * then invoice, as every transaction on an invoice does (docs/decisions/0008-row-lock-order.md); the
+ * customer lock is FOR NO KEY UPDATE, so rows that merely reference the customer (a payment, a
+ * promise, a new invoice) are not blocked by a send, and no send can deadlock with them.
  */
 export async function lockCustomerAndInvoice(
   tx: DbOrTx,
   invoiceId: string,
 ): Promise<{ customer: Customer; invoice: Invoice } | null> {
-  const owner = await tx
-    .selectFrom('invoices')
-    .select('customer_id')
-    .where('id', '=', invoiceId)
-    .executeTakeFirst();
-  if (!owner) return null;
-  const customer = await tx
-    .selectFrom('customers')
-    .selectAll()
-    .where('id', '=', owner.customer_id)
-    .forUpdate()
-    .executeTakeFirst();
-  const invoice = await tx
-    .selectFrom('invoices')
-    .selectAll()
-    .where('id', '=', invoiceId)
-    .forUpdate()
-    .executeTakeFirst();
-  return customer && invoice ? { customer, invoice } : null;
+  return lockInvoiceWithCustomer(tx, invoiceId);
 }
 
 /** The holds the database records for an invoice, and the day of its active promise to pay. */
