@@ -3,7 +3,8 @@
 #   bash infra/settle.sh up     set up, migrate, seed demo data, run every process
 #   bash infra/settle.sh test   set up, then lint, typecheck and run every test suite
 # Other sub-commands: setup (only the set-up), migrate, keys (API keys: create|list|revoke),
-# bench (payment latency), help.
+# bench (payment latency), chaos (fault-injection suite: --small, --invoices N, --seed S, --minutes M;
+# docs/chaos.md), help.
 #
 # The set-up is idempotent and cached: built tools live in $SETTLE_TOOLS_DIR
 # (default ~/.cache/settle/tools) under versioned names, so a second run only checks them.
@@ -202,14 +203,18 @@ bench)
   setup
   cd "$ROOT" && exec pnpm exec tsx infra/bench/payment-latency.ts "${@:2}"
   ;;
+chaos)
+  setup
+  cd "$ROOT" && exec pnpm exec tsx infra/chaos/run.ts "${@:2}"
+  ;;
 migrate)
   setup
   cd "$ROOT" && exec pnpm --silent migrate
   ;;
 help | -h | --help)
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
   ;;
 *)
-  die "unknown command '$cmd'; use: up, test, setup, migrate, keys, bench"
+  die "unknown command '$cmd'; use: up, test, setup, migrate, keys, bench, chaos"
   ;;
 esac
