@@ -184,7 +184,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   );
   const wrongCredit = finding('customers whose credit is wrong', 'wrong balance');
   const decidedBefore = finding(
-    'reminders delivered while paid, decided before the payment (in flight: not counted)',
+    'reminders sent while paid on a decision made before the payment (a retry of a recorded message: not counted)',
     'info',
   );
   const cancelledButDelivered = finding(
@@ -196,6 +196,10 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     'info',
   );
   const deliveredPending = finding('messages the provider accepted that Settle still shows pending', 'info');
+  const thanksWhileOpen = finding(
+    'thank-yous sent after the invoice was reopened (a refund or charge-back)',
+    'info',
+  );
 
   // --- events: every acknowledged one applied exactly once -------------------------------------
   const stored = await db
@@ -266,6 +270,14 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         perCustomerDay.set(key, (perCustomerDay.get(key) ?? new Set()).add(communication.id));
       }
     } else if (communication.step_key === 'thank-you') {
+      for (const invoiceId of invoiceIds) {
+        const last = input.paidIntervals.get(invoiceId)?.at(-1);
+        if (last && !last.ongoing && first.at > last.to + 5_000)
+          add(
+            thanksWhileOpen,
+            `${names}: last seen paid ${iso(last.to)}, thank-you accepted ${iso(first.at)}`,
+          );
+      }
       for (const invoiceId of invoiceIds)
         thankYous.set(invoiceId, (thankYous.get(invoiceId) ?? 0) + accepted.length);
       if (accepted.length > 1)
@@ -347,7 +359,8 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         (ch) => (reminderDeliveries.get(`${invoice.id}/${ch}`) ?? []).length > 0,
       );
       // Counted once: an invoice already short of a reminder is in that row (shown here, not counted).
-      const detail = `${invoice.number}: open, workflow ${status ?? 'missing'}`;
+      const flow = scenario.invoices.find((i) => i.number === invoice.number)?.flow ?? 'no payment';
+      const detail = `${invoice.number} (${flow}): open, workflow ${status ?? 'missing'}`;
       if (reminded || invoice.payment_pending) add(noWorkflow, detail);
       else if (noWorkflow.examples.length < MAX_EXAMPLES)
         noWorkflow.examples.push(`${detail} (counted above)`);
@@ -417,6 +430,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     decidedBefore,
     cancelledButDelivered,
     deliveredPending,
+    thanksWhileOpen,
     customerTwice,
   ];
   const sum = (bucket: Finding['bucket']) =>
