@@ -13,8 +13,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          // test/architecture: checks on the shape of the tree itself (no import cycles, …).
-          include: ['{apps,packages}/*/{src,app}/**/*.test.{ts,tsx}', 'test/architecture/**/*.test.ts'],
+          // test/architecture: checks on the shape of the tree itself (no import cycles, …);
+          // infra/dev: the pure parts of the development stack (process supervision).
+          include: [
+            '{apps,packages}/*/{src,app}/**/*.test.{ts,tsx}',
+            'test/architecture/**/*.test.ts',
+            'infra/dev/**/*.test.ts',
+          ],
           exclude: [...ignored, '**/*.int.test.ts', '**/*.workflow.test.ts'],
         },
       },

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeExit, type Supervisor, type SupervisorPolicy, supervise } from './supervisor';
 
 /**
  * Starts Settle's processes (Temporal dev server, worker, API, portal) as child processes and stops
@@ -20,6 +21,17 @@ export interface StackOptions {
   /** Prefix child output with its name on our stdout (the dev command), or keep it quiet (tests). */
   echo: boolean;
   extraEnv?: Record<string, string>;
+  /**
+   * Once every process is ready, restart one that dies unexpectedly (with backoff, see
+   * ./supervisor.ts); `say` reports each restart, `onGiveUp` is called with a message naming the
+   * process and its last output when it keeps dying (the caller then stops the stack). Without
+   * this, a process that dies stays dead (the e2e tests want a failure, not a restart).
+   */
+  supervise?: {
+    say(message: string): void;
+    onGiveUp(message: string): void;
+    policy?: Partial<SupervisorPolicy>;
+  };
 }
 
 export interface Stack {
@@ -30,8 +42,13 @@ export interface Stack {
 
 interface Child {
   name: string;
+  /** The current run; replaced when a supervised process is restarted. */
   process: ChildProcess;
+  /** When the first run was started (epoch ms). */
+  startedAt: number;
   output: string[];
+  /** Starts the process again with the same command, in a new process group. */
+  respawn(): ChildProcess;
 }
 
 /** A free TCP port on the loopback interface. */
@@ -68,9 +85,10 @@ async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) {
+    const { exitCode, signalCode } = child.process;
+    if (exitCode !== null || signalCode !== null) {
       throw new Error(
-        `${what} exited with code ${child.process.exitCode}:\n${child.output.slice(-30).join('')}`,
+        `${what} exited with ${signalCode ?? `code ${exitCode}`}:\n${child.output.slice(-30).join('')}`,
       );
     }
     if (await probe().catch(() => false)) return;
@@ -134,6 +152,14 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
   });
 }
 
+/** Signals a child's whole process group; nothing to do when it is already gone. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {}
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { ports } = options;
   const children: Child[] = [];
@@ -155,17 +181,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   const spawnChild = (name: string, command: string, args: string[], cwd: string): Child => {
-    const child: Child = {
-      name,
-      output: [],
-      // Own process group, so stopping kills the whole tree (pnpm → tsx → node).
-      process: spawn(command, args, {
-        cwd,
-        env: { ...process.env, ...env },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    };
     const onData = (data: Buffer) => {
       const text = String(data);
       child.output.push(text);
@@ -173,18 +188,69 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (options.echo)
         for (const line of text.split('\n').filter(Boolean)) process.stdout.write(`[${name}] ${line}\n`);
     };
-    child.process.stdout?.on('data', onData);
-    child.process.stderr?.on('data', onData);
+    const launch = () => {
+      // Own process group, so stopping kills the whole tree (pnpm → tsx → node).
+      const spawned = spawn(command, args, {
+        cwd,
+        env: { ...process.env, ...env },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      spawned.stdout?.on('data', onData);
+      spawned.stderr?.on('data', onData);
+      return spawned;
+    };
+    const child: Child = {
+      name,
+      output: [],
+      process: launch(),
+      startedAt: Date.now(),
+      respawn() {
+        // Whatever is left of the dead run's tree (a `kill -9` of one process can orphan the
+        // others, still holding a port) goes first.
+        killGroup(child.process, 'SIGKILL');
+        child.process = launch();
+        return child.process;
+      },
+    };
     children.push(child);
     return child;
   };
 
+  const supervisors: Supervisor[] = [];
+  const superviseChildren = (settings: NonNullable<StackOptions['supervise']>) => {
+    for (const child of children) {
+      supervisors.push(
+        supervise({
+          name: child.name,
+          initial: child.process,
+          initialStartedAt: child.startedAt,
+          spawn: () => child.respawn(),
+          ...(settings.policy ? { policy: settings.policy } : {}),
+          events: {
+            onRestartScheduled: (exit) =>
+              settings.say(
+                `${exit.name} died (${describeExit(exit.code, exit.signal)}) ` +
+                  `after ${Math.round(exit.uptimeMs / 1000)} s: restarting it in ${exit.delayMs / 1000} s`,
+              ),
+            onRestarted: (event) => settings.say(`${event.name} restarted (pid ${event.child.pid})`),
+            onGiveUp: (exit) =>
+              settings.onGiveUp(`${exit.message}. Its last output:\n${child.output.slice(-20).join('')}`),
+          },
+        }),
+      );
+    }
+  };
+
   const stop = async () => {
+    for (const supervisor of supervisors) supervisor.stop();
     await Promise.all(
       children.reverse().map(
         (child) =>
           new Promise<void>((resolveStop) => {
-            if (child.process.exitCode !== null || child.process.pid === undefined) return resolveStop();
+            // Already gone (an exit code, or killed by a signal while waiting for its restart).
+            const gone = child.process.exitCode !== null || child.process.signalCode !== null;
+            if (gone || child.process.pid === undefined) return resolveStop();
             const pid = child.process.pid;
             const timer = setTimeout(() => {
               try {
@@ -244,5 +310,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
+  if (options.supervise) superviseChildren(options.supervise);
   return { urls, env, stop };
 }

@@ -5,7 +5,10 @@ import { localDateOf } from '@settle/domain';
 import { createDemoPortalLinks, seedDemo, startOpenInvoiceWorkflows } from './seed-demo';
 import { ROOT, startStack } from './stack';
 
-/** `infra/settle.sh up`: migrate, seed the demo, run every process until Ctrl-C. */
+/**
+ * `infra/settle.sh up`: migrate, seed the demo, run every process until Ctrl-C. A process that dies
+ * is restarted with backoff; one that keeps dying stops everything with a message naming it.
+ */
 const config = loadConfigOrExit({ ...databaseEnv, ...apiEnv, ...portalEnv });
 const temporalCliPath = process.env.TEMPORAL_CLI_PATH;
 if (!temporalCliPath) {
@@ -27,6 +30,14 @@ const stack = await startStack({
   temporalDbFile: join(ROOT, '.data/temporal/dev.sqlite'),
   echo: true,
   extraEnv: { MIGRATE_ON_START: 'false' },
+  supervise: {
+    say,
+    onGiveUp(message) {
+      console.error(`\x1b[1;31m[settle]\x1b[0m ${message}`);
+      console.error('\x1b[1;31m[settle]\x1b[0m stopping everything: fix the cause and run `up` again');
+      void stop(1);
+    },
+  },
 });
 
 let stopping = false;
@@ -57,7 +68,8 @@ try {
   Temporal UI   ${stack.urls.temporalUi}/namespaces/default/workflows
   Demo API key  ${demo.apiKey}
 
-Press Ctrl-C to stop every process.`);
+A process that dies is restarted (after 1 s, doubling up to 30 s); after 7 quick deaths in a row
+everything stops. Press Ctrl-C to stop every process.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await stop(1);
