@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { listUnappliedPaymentEvents, rerunPaymentEvent } from '@settle/core';
+import { seedTenant } from '@settle/db/testing';
 import { addDays, DEFAULT_POLICY, localDateOf } from '@settle/domain';
 import { acceptPaymentEvent } from '@settle/payments';
 import { paymentEventWorkflowId } from '@settle/workflows';
@@ -96,5 +98,58 @@ describe('a payment event whose workflow ended without applying it', () => {
     expect(await invoiceStatus(invoiceId)).toEqual({ status: 'paid', paid_minor: 50_000 });
     // Applied: the same event again changes nothing and starts nothing.
     expect((await deliver(event)).outcome).toBe('duplicate');
+  });
+
+  it('is listed for its organization after N minutes, and finance re-runs it once', async () => {
+    const { invoiceId, organization, event } = await paidByCardScenario();
+    expect((await deliver(event)).outcome).toBe('accepted');
+    const workflowId = paymentEventWorkflowId('stripe', event.id);
+    await harness.env.client.workflow.getHandle(workflowId).terminate('operator ended it before it ran');
+
+    const deps = { db: harness.db, temporal: harness.env.client, taskQueue: harness.taskQueue };
+    const list = (organizationId: string, minutesLater: number) =>
+      listUnappliedPaymentEvents(deps, {
+        organizationId,
+        olderThanMinutes: 30,
+        limit: 50,
+        now: new Date(Date.now() + minutesLater * 60_000),
+      });
+    expect((await list(organization.id, 0)).rows).toEqual([]);
+    const listed = await list(organization.id, 31);
+    expect(listed.rows).toMatchObject([
+      { eventId: event.id, type: 'checkout.session.completed', workflowId, workflow: 'terminated', canRerun: true },
+    ]);
+    const other = await seedTenant(harness.db);
+    expect((await list(other.organization.id, 31)).rows).toEqual([]);
+    const webhookEventId = listed.rows[0]?.id ?? '';
+    await expect(
+      rerunPaymentEvent(deps, {
+        organizationId: other.organization.id,
+        webhookEventId,
+        actor: { type: 'user', id: other.organization.id },
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const rerun = () =>
+      rerunPaymentEvent(deps, { organizationId: organization.id, webhookEventId, actor: { type: 'system' } });
+    expect(await rerun()).toEqual({ outcome: 'started', workflowId });
+    expect(await rerun()).toEqual({ outcome: 'already_running', workflowId });
+    expect((await list(organization.id, 31)).rows).toMatchObject([{ workflow: 'running', canRerun: false }]);
+    await harness.withWorker(() => harness.env.client.workflow.getHandle(workflowId).result());
+    expect(await invoiceStatus(invoiceId)).toEqual({ status: 'paid', paid_minor: 50_000 });
+    expect(await rerun()).toEqual({ outcome: 'already_applied', workflowId });
+    expect((await list(organization.id, 31)).rows).toEqual([]);
+    const audit = await harness.db
+      .selectFrom('audit_log')
+      .select('data')
+      .where('action', '=', 'payment_event.rerun')
+      .where('subject_id', '=', webhookEventId)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((row) => (row.data as { outcome: string }).outcome)).toEqual([
+      'started',
+      'already_running',
+      'already_applied',
+    ]);
   });
 });

@@ -1,6 +1,8 @@
+import { attributePaymentEvent } from '@settle/core';
 import { type Db, insertWebhookEventOnce } from '@settle/db';
 import { paymentEventWorkflowId, startPaymentEvent } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
+import { paymentEventCommands } from './provider-events';
 
 export interface AcceptEventDeps {
   db: Db;
@@ -34,6 +36,7 @@ export async function acceptPaymentEvent(
     payload: event.payload,
   });
   if (stored.processed_at) return { outcome: 'duplicate', workflowId };
+  if (!stored.organization_id) await attributeToOrganization(deps.db, event, stored.id);
   // Bounded: a provider waits ~10 s for an answer; better a quick 5xx (and its retry) than a timeout.
   // A run in flight or completed is a duplicate; one that ended without applying the event is run again.
   const { started } = await deps.temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
@@ -45,4 +48,19 @@ export async function acceptPaymentEvent(
     }),
   );
   return { outcome: started ? 'accepted' : 'duplicate', workflowId };
+}
+
+/**
+ * Before its workflow runs, an event is tied to the organization whose attempt or payment it names,
+ * so that organization's finance sees it if it is never applied (its run was terminated, or Temporal
+ * could not take it). An unreadable payload is left to the workflow, which fails it with the reason.
+ */
+async function attributeToOrganization(db: Db, event: ProviderEvent, webhookEventId: string) {
+  let commands: ReturnType<typeof paymentEventCommands>;
+  try {
+    commands = paymentEventCommands(event.provider, event.payload);
+  } catch {
+    return;
+  }
+  await attributePaymentEvent(db, { webhookEventId, provider: event.provider, commands });
 }

@@ -1,4 +1,9 @@
-import { applyPaymentEvent, PaymentNotYetKnownError, sendPaymentSignals } from '@settle/core';
+import {
+  applyPaymentEvent,
+  attributePaymentEvent,
+  PaymentNotYetKnownError,
+  sendPaymentSignals,
+} from '@settle/core';
 import type { Db } from '@settle/db';
 import type { Logger } from '@settle/logging';
 import {
@@ -21,8 +26,32 @@ export interface PaymentActivityDeps {
 
 /** The activities of the payment event and reconciliation workflows. */
 export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActivities {
-  async function recordError(webhookEventId: string, error: string): Promise<void> {
-    await deps.db.updateTable('webhook_events').set({ error }).where('id', '=', webhookEventId).execute();
+  /**
+   * Keeps the reason with the event and attributes it to its organization, so finance sees it in the
+   * list of events not applied. Best effort: when the database is what failed, this fails too, and
+   * the activity's own error (retried) is what matters.
+   */
+  async function noteFailure(
+    event: { id: string; provider: 'stripe' | 'gocardless'; type: string },
+    commands: ReturnType<typeof paymentEventCommands>,
+    error: string,
+  ): Promise<void> {
+    try {
+      const { organizationId } = await attributePaymentEvent(deps.db, {
+        webhookEventId: event.id,
+        provider: event.provider,
+        commands,
+        error,
+      });
+      if (!organizationId) {
+        deps.logger.warn(
+          { webhookEventId: event.id, provider: event.provider, type: event.type, error },
+          'payment event not applied and not attributable to an organization',
+        );
+      }
+    } catch (noteError) {
+      deps.logger.warn({ err: noteError, webhookEventId: event.id }, 'could not record why an event failed');
+    }
   }
 
   return {
@@ -40,7 +69,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
       } catch (error) {
         // A payload we cannot read will not get better by retrying: keep it with the reason for finance.
         const reason = `unreadable ${event.provider} ${event.type}: ${error instanceof Error ? error.message : String(error)}`;
-        await recordError(event.id, reason);
+        await noteFailure(event, [], reason);
         throw ApplicationFailure.nonRetryable(reason, 'UnreadableEvent');
       }
       try {
@@ -56,9 +85,9 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
         );
         return { signals: result.signals };
       } catch (error) {
+        await noteFailure(event, commands, error instanceof Error ? error.message : String(error));
         if (error instanceof PaymentNotYetKnownError) {
           // Out of order (a refund before its payment): retried with backoff until the other event lands.
-          await recordError(event.id, error.message);
           throw ApplicationFailure.retryable(error.message, 'PaymentNotYetKnown');
         }
         throw error;
