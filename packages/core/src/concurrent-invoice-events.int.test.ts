@@ -1,19 +1,29 @@
 import { databaseEnv, loadConfig } from '@settle/config';
-import { createDb, type Db, insertInvoice, onTransactionRetry, type TransactionRetry } from '@settle/db';
+import {
+  createDb,
+  type Db,
+  insertInvoice,
+  insertWebhookEventOnce,
+  onTransactionRetry,
+  type TransactionRetry,
+} from '@settle/db';
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { addDays, DEFAULT_POLICY, planReminders } from '@settle/domain';
+import { paymentEventCommands } from '@settle/payments';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPaymentEvent } from './apply-payment-event';
 import { AppError } from './errors';
 import { openInvoiceDispute, promiseInvoicePayment, recordOfflinePayment } from './invoice-events';
 import { CoveringMessagePendingError, executeReminderStep } from './reminders';
 import type { ReminderDeps } from './reminders/message-ports';
 
 /**
- * Concurrent calls on invoices of one customer, as an API fuzzer (or a busy finance team and the
- * worker) sends them: offline payments, promises, disputes and the worker's reminder step. Each must
- * end in its result or a 4xx-style AppError; a PostgreSQL deadlock or serialization failure must never
- * escape. No workflow runs here: Temporal stands in as a server with no running workflow.
+ * Concurrent calls on invoices of one customer, as an API fuzzer (or a busy finance team, a provider
+ * and the worker) sends them: offline payments, provider payment events, promises, disputes and the
+ * worker's reminder step. Each must end in its result or an answer (a 4xx-style AppError); a
+ * PostgreSQL deadlock or serialization failure must never escape. No workflow runs here: Temporal
+ * stands in as a server with no running workflow.
  */
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
@@ -39,6 +49,8 @@ afterAll(async () => {
   await testDb?.drop();
 });
 
+// Before the lock order, the first round or two already deadlocked; 15 keep the test short.
+const ROUNDS = 15;
 const DUE = '2026-12-02'; // a Wednesday
 const dueDayEmail = planReminders({
   issueDate: addDays(DUE, -30),
@@ -85,9 +97,9 @@ describe('concurrent calls on invoices of one customer', () => {
     const retries: TransactionRetry[] = [];
     const stopObserving = onTransactionRetry((retry) => retries.push(retry));
     let calls = 0;
-    for (let round = 0; round < 25 && unexpected.length === 0; round++) {
-      const [first, second] = await Promise.all(
-        ['A', 'B'].map((letter) =>
+    for (let round = 0; round < ROUNDS && unexpected.length === 0; round++) {
+      const [first, second, third] = await Promise.all(
+        ['A', 'B', 'C'].map((letter) =>
           insertInvoice(db, {
             organization_id: organizationId,
             customer_id: tenant.customer.id,
@@ -100,7 +112,52 @@ describe('concurrent calls on invoices of one customer', () => {
           }),
         ),
       );
-      if (!first || !second) throw new Error('invoices not created');
+      if (!first || !second || !third) throw new Error('invoices not created');
+      // A card payment for C of more than its balance, stored as the webhook stores it.
+      const attempt = await db
+        .insertInto('payment_attempts')
+        .values({
+          organization_id: organizationId,
+          customer_id: tenant.customer.id,
+          provider: 'stripe',
+          kind: 'checkout_session',
+          provider_reference: `cs_test_${third.id.slice(0, 8)}`,
+          invoice_ids: [third.id],
+          amount_minor: 11_000,
+          currency: 'EUR',
+        })
+        .returning(['id', 'provider_reference'])
+        .executeTakeFirstOrThrow();
+      const checkout = {
+        id: `evt_${third.id.replaceAll('-', '')}`,
+        object: 'event',
+        type: 'checkout.session.completed',
+        created: Math.floor(now.getTime() / 1000),
+        data: {
+          object: {
+            id: attempt.provider_reference,
+            object: 'checkout.session',
+            payment_status: 'paid',
+            payment_intent: `pi_${third.id.slice(0, 8)}`,
+            amount_total: 11_000,
+            currency: 'eur',
+            metadata: { settle_attempt_id: attempt.id },
+            payment_method_types: ['card'],
+          },
+        },
+      };
+      const { event: stored } = await insertWebhookEventOnce(db, {
+        provider: 'stripe',
+        eventId: checkout.id,
+        type: checkout.type,
+        payload: checkout,
+      });
+      const providerEvent = () =>
+        applyPaymentEvent(db, {
+          webhookEventId: stored.id,
+          commands: paymentEventCommands('stripe', checkout),
+          now,
+        });
       const step = (invoiceId: string) =>
         executeReminderStep(reminderDeps(now), {
           invoiceId,
@@ -137,6 +194,10 @@ describe('concurrent calls on invoices of one customer', () => {
         // More than the balance: the rest becomes credit, a write to the customer row.
         pay(second.id, 12_000, 'over'),
         pay(first.id, 2_000, 'more'),
+        step(third.id),
+        providerEvent(),
+        pay(third.id, 500, 'third'),
+        promise(third.id),
       ]);
       calls += results.length;
       for (const result of results) {
@@ -151,7 +212,7 @@ describe('concurrent calls on invoices of one customer', () => {
       ),
     ).toEqual([]);
     stopObserving();
-    expect(calls).toBe(25 * 8);
+    expect(calls).toBe(ROUNDS * 12);
     expect(retries).toEqual([]);
 
     // The books still add up: every invoice's paid amount is what its payments allocated.
