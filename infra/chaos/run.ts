@@ -66,6 +66,8 @@ const DATA = join(ROOT, '.data/chaos');
 const CHAOS_DATABASE = 'settle_chaos';
 const SUITE_APPLICATION = 'chaos-suite';
 const IMPORT_BATCH = 50;
+/** The worker's default sweep interval (INVOICE_WORKFLOW_SWEEP_MINUTES) plus a minute. */
+const SWEEP_GRACE_MS = 6 * 60_000;
 
 /** The small variant (100 invoices, a few faults, a few minutes): meant for the README's test command. */
 export function smallOptions(base: Pick<ChaosOptions, 'databaseUrl' | 'temporalCliPath'>): ChaosOptions {
@@ -626,6 +628,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     say('waiting for quiescence (every event applied, nothing pending, the provider quiet)');
     let stableSince = 0;
     let lastStatus = '';
+    let settledOnce = 0;
+    /** When the other conditions first held: the sweep's grace period counts from then. */
+    const firstSettledAt = (now: number) => {
+      settledOnce ||= now;
+      return settledOnce;
+    };
     for (;;) {
       const now = Date.now();
       if (now > deadline) {
@@ -647,12 +655,28 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
         const runningPayments = await countRunning(temporalAddress, 'paymentEventWorkflow');
         const quietFor = now - Math.max(fake.lastAcceptedAt(), chaosEnd);
         lastStatus = `deliveries pending ${sender.pending()}, events unapplied ${Number(unapplied.n)}, payment workflows running ${runningPayments}, messages pending ${Number(pendingMessages.n)}, provider quiet ${Math.round(quietFor / 1000)}s`;
-        const settled =
+        let settled =
           sender.idle() &&
           Number(unapplied.n) === 0 &&
           Number(pendingMessages.n) === 0 &&
           runningPayments === 0 &&
           quietFor > 30_000;
+        if (settled) {
+          // Settle's own sweep (every INVOICE_WORKFLOW_SWEEP_MINUTES) starts the workflow of an open
+          // invoice that has none: give it that long before counting the invoice's reminders as lost.
+          const statuses = await invoiceWorkflowStatuses(temporalAddress);
+          const open = await db
+            .selectFrom('invoices')
+            .select('id')
+            .where('organization_id', '=', tenant.organizationId)
+            .where('status', '=', 'open')
+            .execute();
+          const orphans = open.filter((i) => statuses.get(`invoice-${i.id}`) !== 'RUNNING').length;
+          if (orphans > 0 && now - firstSettledAt(now) < SWEEP_GRACE_MS) {
+            settled = false;
+            lastStatus += `, open invoices without a running workflow ${orphans} (waiting for the sweep)`;
+          }
+        }
         if (settled) {
           stableSince ||= now;
           if (now - stableSince > 15_000) break;
