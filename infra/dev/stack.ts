@@ -230,8 +230,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           events: {
             onRestartScheduled: (exit) =>
               settings.say(
-                `${exit.name} died (${describeExit(exit.code, exit.signal)}) ` +
-                  `after ${Math.round(exit.uptimeMs / 1000)} s: restarting it in ${exit.delayMs / 1000} s`,
+                `${exit.name} died after ${Math.round(exit.uptimeMs / 1000)} s up ` +
+                  `(${describeExit(exit.code, exit.signal)}): restarting it in ${exit.delayMs / 1000} s`,
               ),
             onRestarted: (event) => settings.say(`${event.name} restarted (pid ${event.child.pid})`),
             onGiveUp: (exit) =>
