@@ -26,6 +26,8 @@ import { registerInvoicesPaymentsCreate } from './routes/v1/invoices-payments-cr
 import { registerInvoicesSchedule } from './routes/v1/invoices-schedule';
 import { registerInvoicesTimeline } from './routes/v1/invoices-timeline';
 import { registerInvoicesUpdate } from './routes/v1/invoices-update';
+import { registerPaymentEventsRerun } from './routes/v1/payment-events-rerun';
+import { registerPaymentEventsUnapplied } from './routes/v1/payment-events-unapplied';
 import { registerPoliciesCreate } from './routes/v1/policies-create';
 import { registerPoliciesGet } from './routes/v1/policies-get';
 import { registerPoliciesList } from './routes/v1/policies-list';
@@ -108,6 +110,8 @@ export function createApp(deps: ApiDeps): ApiApp {
   registerDisputesList(app, deps);
   registerDisputesGet(app, deps);
   registerDisputesResolve(app, deps);
+  registerPaymentEventsUnapplied(app, deps);
+  registerPaymentEventsRerun(app, deps);
   registerPoliciesList(app, deps);
   registerPoliciesGet(app, deps);
   registerPoliciesCreate(app, deps);

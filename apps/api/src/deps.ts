@@ -16,6 +16,8 @@ export interface ApiDeps {
    * (default 90 s); the task queue is described at most once per `workerCheckCacheMs` (default 5 s).
    */
   health?: { workerSeenWithinMs?: number; workerCheckCacheMs?: number };
+  /** Payment events not applied this many minutes after arrival are listed (PAYMENT_EVENT_UNAPPLIED_AFTER_MINUTES). */
+  unappliedPaymentEventMinutes?: number;
   /** Requests per API key per window on `/v1` (default 600 per minute). */
   rateLimit?: { requests: number; windowMs: number };
 }

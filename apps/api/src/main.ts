@@ -24,6 +24,7 @@ const app = createApp({
   rateLimit: { requests: env.API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
   health: { workerSeenWithinMs: env.HEALTH_WORKER_SEEN_WITHIN_SECONDS * 1000 },
   webhookSecrets: { stripe: env.STRIPE_WEBHOOK_SECRET, gocardless: env.GOCARDLESS_WEBHOOK_SECRET },
+  unappliedPaymentEventMinutes: env.PAYMENT_EVENT_UNAPPLIED_AFTER_MINUTES,
 });
 const server = serve({ fetch: app.fetch, port: env.API_PORT, hostname: env.API_HOST }, (info) => {
   logger.info({ url: `http://${env.API_HOST}:${info.port}` }, 'api ready');
