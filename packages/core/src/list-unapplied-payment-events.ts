@@ -29,10 +29,14 @@ export interface UnappliedPaymentEvent {
 }
 
 const WORKFLOW_LOOKUPS_AT_ONCE = 8;
+/** A lookup may take this long: the client would otherwise retry an unreachable server for ~20 s. */
+const LOOKUP_DEADLINE_MS = 3_000;
 
 async function workflowState(temporal: Client, workflowId: string): Promise<PaymentEventWorkflowState> {
   try {
-    const { status } = await temporal.workflow.getHandle(workflowId).describe();
+    const { status } = await temporal.connection.withDeadline(Date.now() + LOOKUP_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(workflowId).describe(),
+    );
     switch (status.name) {
       case 'RUNNING':
         return 'running';

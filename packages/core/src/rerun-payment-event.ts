@@ -3,6 +3,9 @@ import { paymentEventWorkflowId, startPaymentEvent } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { AppError } from './errors';
 
+/** A start may take this long before the re-run answers "unavailable" (a person is waiting). */
+const START_DEADLINE_MS = 5_000;
+
 export type RerunPaymentEventOutcome = 'started' | 'already_running' | 'already_applied';
 
 /**
@@ -25,13 +28,23 @@ export async function rerunPaymentEvent(
   const workflowId = paymentEventWorkflowId(event.provider, event.event_id);
   let outcome: RerunPaymentEventOutcome = 'already_applied';
   if (!event.processed_at) {
-    const { started } = await startPaymentEvent(deps.temporal, {
-      provider: event.provider,
-      eventId: event.event_id,
-      webhookEventId: event.id,
-      ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
-    });
-    outcome = started ? 'started' : 'already_running';
+    try {
+      const { started } = await deps.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        startPaymentEvent(deps.temporal, {
+          provider: event.provider,
+          eventId: event.event_id,
+          webhookEventId: event.id,
+          ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
+        }),
+      );
+      outcome = started ? 'started' : 'already_running';
+    } catch (error) {
+      throw new AppError('UNAVAILABLE', `payment event ${event.id} not started: Temporal unreachable`, {
+        userMessage:
+          'The workflow service cannot be reached just now; nothing was started. Try again shortly.',
+        cause: error,
+      });
+    }
   }
   await appendAuditLog(deps.db, {
     organizationId: input.organizationId,

@@ -14,6 +14,7 @@ const NAV = [
   { to: '/finance/aging', label: 'Aging' },
   { to: '/finance/customers', label: 'Customers' },
   { to: '/finance/outbox', label: 'Outbox' },
+  { to: '/finance/payment-events', label: 'Payment events' },
   { to: '/finance/policies', label: 'Policies' },
   { to: '/finance/templates', label: 'Templates' },
 ];

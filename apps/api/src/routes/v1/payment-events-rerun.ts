@@ -2,7 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { rerunPaymentEvent } from '@settle/core';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
-import { commonErrors, IdempotencyHeaderSchema, IdParamSchema, jsonBody, notFound } from '../../http/schemas';
+import {
+  commonErrors,
+  ErrorSchema,
+  IdempotencyHeaderSchema,
+  IdParamSchema,
+  jsonBody,
+  notFound,
+} from '../../http/schemas';
 
 const RerunSchema = z
   .object({
@@ -25,7 +32,12 @@ const route = createRoute({
     'never started. An applied event is never applied twice.',
   security: [{ apiKey: [] }],
   request: { params: IdParamSchema, headers: IdempotencyHeaderSchema },
-  responses: { 200: jsonBody(RerunSchema, 'What the re-run did.'), ...commonErrors, ...notFound },
+  responses: {
+    200: jsonBody(RerunSchema, 'What the re-run did.'),
+    ...commonErrors,
+    ...notFound,
+    503: jsonBody(ErrorSchema, 'Temporal cannot be reached; nothing was started. Try again.'),
+  },
 });
 
 export function registerPaymentEventsRerun(app: ApiApp, deps: ApiDeps): void {
