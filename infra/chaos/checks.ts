@@ -342,7 +342,9 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         const decided = delivery.communication.created_at.getTime();
         for (const interval of input.paidIntervals.get(invoice.id) ?? []) {
           if (delivery.at <= interval.from) continue;
-          const during = decided > interval.from + 50 && (interval.ongoing || decided < interval.to);
+          // Before a reopening, a decision that waited on the reversal's row lock can legitimately see
+          // the invoice open again: only one well inside the paid interval counts.
+          const during = decided > interval.from + 50 && (interval.ongoing || decided < interval.to - 5_000);
           const detail = `${invoice.number} ${channel} ${delivery.communication.idempotency_key}: seen paid ${iso(interval.from)}, decided ${iso(decided)}, delivered ${iso(delivery.at)}`;
           if (during) add(late, detail);
           else if (interval.ongoing || delivery.at < interval.to) add(decidedBefore, detail);
