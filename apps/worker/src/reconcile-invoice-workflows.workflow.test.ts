@@ -1,6 +1,11 @@
 import { createInvoice } from '@settle/core';
 import { addDays, DEFAULT_POLICY, localDateOf } from '@settle/domain';
-import { invoiceWorkflowId } from '@settle/workflows';
+import {
+  ensureInvoiceWorkflowSweepSchedule,
+  INVOICE_WORKFLOW_SWEEP_SCHEDULE_ID,
+  invoiceWorkflowId,
+  triggerInvoiceWorkflowSweep,
+} from '@settle/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, seedInvoice } from './testing/workflow-harness';
@@ -117,5 +122,35 @@ describe('the invoice workflow sweep', () => {
       expect(await workflowStatus(open.invoiceId)).toBe('RUNNING');
       expect(await workflowStatus(paid.invoiceId)).toBeNull();
     });
+  });
+
+  it('the worker creates its schedule idempotently (every N minutes, overlap skip) and a trigger runs a sweep', async () => {
+    const today = localDateOf(Date.now(), 'Europe/Berlin');
+    const { invoiceId } = await seedInvoice(harness.db, {
+      policy: DEFAULT_POLICY,
+      issueDate: today,
+      dueDate: addDays(today, 20),
+    });
+    const client = harness.env.client;
+    const options = { taskQueue: harness.taskQueue, everyMinutes: 7 };
+    expect(await ensureInvoiceWorkflowSweepSchedule(client, options)).toBe('created');
+    expect(await ensureInvoiceWorkflowSweepSchedule(client, { ...options, everyMinutes: 5 })).toBe('updated');
+    const schedule = client.schedule.getHandle(INVOICE_WORKFLOW_SWEEP_SCHEDULE_ID);
+    const description = await schedule.describe();
+    expect(description.policies.overlap).toBe('SKIP');
+    expect(description.spec.intervals).toMatchObject([{ every: 5 * 60_000 }]);
+    expect(description.action).toMatchObject({ workflowType: 'reconcileInvoiceWorkflowsWorkflow' });
+
+    await harness.withWorker(async () => {
+      await triggerInvoiceWorkflowSweep(client);
+      for (let i = 0; i < 100 && (await workflowStatus(invoiceId)) !== 'RUNNING'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await workflowStatus(invoiceId)).toBe('RUNNING');
+      const [run] = (await schedule.describe()).info.recentActions;
+      const report = await client.workflow.getHandle(run?.action.workflow.workflowId ?? '').result();
+      expect(report).toMatchObject({ failed: 0 });
+    });
+    await schedule.delete();
   });
 });
