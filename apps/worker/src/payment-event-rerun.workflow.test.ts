@@ -117,7 +117,13 @@ describe('a payment event whose workflow ended without applying it', () => {
     expect((await list(organization.id, 0)).rows).toEqual([]);
     const listed = await list(organization.id, 31);
     expect(listed.rows).toMatchObject([
-      { eventId: event.id, type: 'checkout.session.completed', workflowId, workflow: 'terminated', canRerun: true },
+      {
+        eventId: event.id,
+        type: 'checkout.session.completed',
+        workflowId,
+        workflow: 'terminated',
+        canRerun: true,
+      },
     ]);
     const other = await seedTenant(harness.db);
     expect((await list(other.organization.id, 31)).rows).toEqual([]);
