@@ -171,6 +171,10 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   );
   const doubledThanks = finding('thank-yous delivered more than once', 'doubled');
   const doubledNotices = finding('notices delivered more than once (same message)', 'doubled');
+  const extraFailureNotices = finding(
+    'payment-failed notices beyond one per event that reported the failure',
+    'doubled',
+  );
   const unmatched = finding('deliveries at the provider with no recorded message', 'doubled');
   const late = finding('reminders decided after the payment was recorded, then delivered', 'late');
   const paidRunning = finding('paid invoices whose workflow did not complete', 'late');
@@ -207,6 +211,24 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     .select(['provider', 'event_id', 'processed_at', 'error'])
     .execute();
   const storedBy = new Map(stored.map((e) => [`${e.provider}/${e.event_id}`, e]));
+  // How many applied events told each invoice's workflow that a payment failed or was taken back.
+  const failureSignals = new Map<string, number>();
+  for (const row of await db
+    .selectFrom('webhook_events')
+    .select('result')
+    .where('organization_id', '=', organizationId)
+    .where('processed_at', 'is not', null)
+    .execute()) {
+    const signals = ((row.result as { signals?: { signal: string; invoiceId: string }[] } | null)?.signals ??
+      []) as { signal: string; invoiceId: string }[];
+    for (const invoiceId of new Set(
+      signals.filter((x) => x.signal === 'paymentFailed').map((x) => x.invoiceId),
+    ))
+      failureSignals.set(invoiceId, (failureSignals.get(invoiceId) ?? 0) + 1);
+  }
+  const failureNotices = new Map<string, string[]>();
+  /** Other messages (notices, thank-yous) delivered per invoice and channel: Settle's merge may count them as covering a step. */
+  const otherDelivered = new Map<string, string[]>();
   for (const event of input.events) {
     const row = storedBy.get(`${event.provider}/${event.eventId}`);
     const what = `${event.invoiceNumber} ${event.provider} ${event.type} ${event.eventId}`;
@@ -271,6 +293,10 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
       }
     } else if (communication.step_key === 'thank-you') {
       for (const invoiceId of invoiceIds) {
+        const key = `${invoiceId}/${communication.channel}`;
+        otherDelivered.set(key, [...(otherDelivered.get(key) ?? []), communication.step_key]);
+      }
+      for (const invoiceId of invoiceIds) {
         const last = input.paidIntervals.get(invoiceId)?.at(-1);
         if (last && !last.ongoing && first.at > last.to + 5_000)
           add(
@@ -286,13 +312,34 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
           `${names}: ${communication.idempotency_key} accepted ${accepted.length}x`,
           accepted.length - 1,
         );
-    } else if (accepted.length > 1) {
-      add(
-        doubledNotices,
-        `${names}: ${communication.idempotency_key} accepted ${accepted.length}x`,
-        accepted.length - 1,
-      );
+    } else {
+      for (const invoiceId of invoiceIds) {
+        const key = `${invoiceId}/${communication.channel}`;
+        otherDelivered.set(key, [...(otherDelivered.get(key) ?? []), communication.step_key]);
+      }
+      if (communication.step_key.startsWith('payment-failed'))
+        for (const invoiceId of invoiceIds)
+          failureNotices.set(invoiceId, [
+            ...(failureNotices.get(invoiceId) ?? []),
+            `${communication.idempotency_key}@${iso(first.at)}`,
+          ]);
+      if (accepted.length > 1)
+        add(
+          doubledNotices,
+          `${names}: ${communication.idempotency_key} accepted ${accepted.length}x`,
+          accepted.length - 1,
+        );
     }
+  }
+  // Each event that reported a failure may bring one "payment failed" notice, not one per signal sent.
+  for (const [invoiceId, notices] of failureNotices) {
+    const allowed = failureSignals.get(invoiceId) ?? 0;
+    if (notices.length > allowed)
+      add(
+        extraFailureNotices,
+        `${byId.get(invoiceId)?.number}: ${notices.length} notices for ${allowed} failure event(s): ${notices.join(', ')}`,
+        notices.length - allowed,
+      );
   }
   for (const [key, ids] of perCustomerDay) {
     if (ids.size > 1)
@@ -336,7 +383,11 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
       if (list.length === 0 && open && !invoice.payment_pending)
         add(
           lostReminders,
-          `${invoice.number} ${channel}: open (paid ${invoice.paid_minor}/${invoice.total_minor}), nothing delivered`,
+          `${invoice.number} ${channel}: open (paid ${invoice.paid_minor}/${invoice.total_minor}), no reminder delivered${
+            otherDelivered.has(`${invoice.id}/${channel}`)
+              ? ` (only ${otherDelivered.get(`${invoice.id}/${channel}`)?.join(', ')}: the step may have counted as merged into it)`
+              : ''
+          }`,
         );
       for (const delivery of list) {
         const decided = delivery.communication.created_at.getTime();
@@ -423,6 +474,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     doubledReminders,
     doubledThanks,
     doubledNotices,
+    extraFailureNotices,
     unmatched,
     late,
     paidRunning,
