@@ -1,4 +1,4 @@
-import type { PlannedStep, ReminderPolicy } from '@settle/domain';
+import type { PlannedStep, ReminderPolicy, SendWindowInput } from '@settle/domain';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 /** The contract between the invoice reminder workflow and everything that talks to it. */
@@ -103,6 +103,20 @@ export interface InvoiceSnapshot {
   promisedDate: string | null;
 }
 
+/** The invoice with its plan, computed by an activity outside the sandbox (no holiday data in workflows). */
+export interface InvoicePlan {
+  snapshot: InvoiceSnapshot;
+  plan: PlannedStep[];
+  /** epoch ms: when an active promise to pay lapses (end of the promised day plus grace), else null. */
+  promiseUntil: number | null;
+}
+
+/** The customer's send window, and the instant from which a late message is to go out. */
+export interface SendTimeInput extends SendWindowInput {
+  /** epoch ms */
+  at: number;
+}
+
 export type StepOutcome =
   | { status: 'sent'; communicationId: string }
   | { status: 'task_created'; taskId: string }
@@ -129,6 +143,8 @@ export interface NoticeInput {
 /** Activities the workflow calls; implemented by the worker with `createActivities(deps)`. */
 export interface ReminderActivities {
   loadInvoice(input: { invoiceId: string }): Promise<InvoiceSnapshot | null>;
+  /** The invoice and its plan (workflow runs from the `plan-in-activity` patch on). */
+  loadInvoicePlan(input: { invoiceId: string }): Promise<InvoicePlan | null>;
   executeStep(input: ExecuteStepInput): Promise<StepOutcome>;
   /** Records and delivers a notice now (the workflow has waited for the send window). */
   sendNotice(input: NoticeInput): Promise<StepOutcome>;
@@ -137,4 +153,10 @@ export interface ReminderActivities {
     input: NoticeInput,
   ): Promise<{ communicationId: string } | Exclude<StepOutcome, { status: 'sent' | 'merged' }>>;
   markHandedOver(input: { invoiceId: string }): Promise<void>;
+}
+
+/** Pure computations the workflow runs as local activities, so their code and data stay out of the sandbox. */
+export interface ReminderLocalActivities {
+  /** The earliest instant at or after `at` inside the customer's send window on a sending day. */
+  nextSendTime(input: SendTimeInput): Promise<number>;
 }

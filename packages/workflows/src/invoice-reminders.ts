@@ -1,10 +1,4 @@
-import {
-  addDays,
-  localDateTimeToInstant,
-  nextSendTime,
-  type PlannedStep,
-  planReminders,
-} from '@settle/domain/workflow';
+import type { PlannedStep } from '@settle/domain/workflow';
 import {
   ApplicationFailure,
   condition,
@@ -12,6 +6,7 @@ import {
   ParentClosePolicy,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
@@ -35,6 +30,7 @@ import {
   paymentRecordedSignal,
   promiseToPaySignal,
   type ReminderActivities,
+  type ReminderLocalActivities,
   resumedByFinanceSignal,
   stateQuery,
   stepIdempotencyKey,
@@ -42,17 +38,30 @@ import {
 import { deliverMessageWorkflow } from './deliver-message';
 import { type MessageActivities, messageWorkflowId } from './message-delivery';
 
-const { loadInvoice, executeStep, sendNotice, prepareNotice, markHandedOver } =
+const { loadInvoice, loadInvoicePlan, executeStep, sendNotice, prepareNotice, markHandedOver } =
   proxyActivities<ReminderActivities>({
     startToCloseTimeout: '1 minute',
     // Transient provider and database errors retry with backoff. Bad data (a missing template or
     // address) is not an error: the activity turns it into a finance task and the sequence goes on.
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
   });
+const local = proxyLocalActivities<ReminderLocalActivities>({ startToCloseTimeout: '10 seconds' });
 const { deliverMessage } = proxyActivities<MessageActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/**
+ * Planning, send windows and holiday calendars, for runs that started before the `plan-in-activity`
+ * patch only. Loaded on first use, not imported: the sandbox evaluates a workflow's modules once per
+ * workflow, and the holiday data alone cost about 2 MB of heap for every cached workflow.
+ */
+let legacyDomain: typeof import('@settle/domain/workflow') | undefined;
+function domain(): typeof import('@settle/domain/workflow') {
+  // A lazy require keeps the holiday data out of the heap of runs that never plan in the sandbox.
+  legacyDomain ??= require('@settle/domain/workflow') as typeof import('@settle/domain/workflow');
+  return legacyDomain;
+}
 
 const HISTORY_LIMIT = 200;
 /** Continue-as-new after this many steps even if Temporal does not suggest it, to keep histories small. */
@@ -73,6 +82,12 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   const holdsFromDatabase = patched('holds-from-database');
   /** Continue-as-new carries every piece of state, and never happens once the sequence has ended. */
   const carryAllState = patched('carry-all-state');
+  /**
+   * The plan, promise deadlines and send times come from activities: no holiday calendar is built
+   * inside the sandbox (each cost megabytes per cached workflow), and a running history does not
+   * depend on the holiday data of a later release.
+   */
+  const planInActivity = patched('plan-in-activity');
   const carried: CarriedState = input.carried ?? {
     holds: [],
     promiseUntil: null,
@@ -130,7 +145,13 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   setHandler(promiseToPaySignal, ({ until }) => {
     holds.add('promise');
     promisedDate = until;
-    promiseUntil = promiseDeadline(until);
+    if (planInActivity) {
+      // The deadline is computed with the plan: re-read the invoice, whose promise is committed.
+      promiseUntil = null;
+      needsReplan = true;
+    } else {
+      promiseUntil = promiseDeadline(until);
+    }
     changed('promise.made', until);
   });
   setHandler(invoiceChangedSignal, () => {
@@ -154,13 +175,14 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   // Deadline of a promise: the end of the promised day plus grace, in the customer's time zone.
   function promiseDeadline(until: string): number {
     const grace = snapshot?.policy.promiseGraceDays ?? 0;
+    const { addDays, localDateTimeToInstant } = domain();
     return localDateTimeToInstant(addDays(until, grace + 1), '00:00', snapshot?.timeZone ?? 'UTC');
   }
   const nextStep = () => plan.find((step) => !done.has(step.id)) ?? null;
   /** The earliest instant at or after `at` inside the customer's send window on a sending day. */
   const sendTimeFrom = (at: number): number =>
     snapshot
-      ? nextSendTime(at, {
+      ? domain().nextSendTime(at, {
           timeZone: snapshot.timeZone,
           country: snapshot.country,
           sendWindow: snapshot.policy.sendWindow,
@@ -168,13 +190,25 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
           jitterKey: input.invoiceId,
         })
       : at;
-  const noticeNow = (
+  /** `sendTimeFrom`, computed by a local activity from the `plan-in-activity` patch on. */
+  const sendTimeAt = async (at: number): Promise<number> =>
+    planInActivity && snapshot
+      ? local.nextSendTime({
+          at,
+          timeZone: snapshot.timeZone,
+          country: snapshot.country,
+          sendWindow: snapshot.policy.sendWindow,
+          businessDaysOnly: snapshot.policy.businessDaysOnly,
+          jitterKey: input.invoiceId,
+        })
+      : sendTimeFrom(at);
+  const noticeNow = async (
     notice: PendingNotice['notice'],
     extra: { promiseDate?: string } = {},
-  ): PendingNotice => ({
+  ): Promise<PendingNotice> => ({
     notice,
     idempotencyKey: stepIdempotencyKey(workflowId, `${notice}@${Date.now()}`),
-    sendAt: sendTimeFrom(Date.now()),
+    sendAt: await sendTimeAt(Date.now()),
     ...extra,
   });
 
@@ -191,7 +225,10 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   });
 
   const refresh = async (): Promise<boolean> => {
-    snapshot = await loadInvoice({ invoiceId: input.invoiceId });
+    const loaded = planInActivity ? await loadInvoicePlan({ invoiceId: input.invoiceId }) : null;
+    snapshot = planInActivity
+      ? (loaded?.snapshot ?? null)
+      : await loadInvoice({ invoiceId: input.invoiceId });
     if (!snapshot) {
       ended = 'not_found';
       return false;
@@ -213,7 +250,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         break;
     }
     if (holdsFromDatabase) {
-      deriveHoldsFrom(snapshot);
+      await deriveHoldsFrom(snapshot, loaded?.promiseUntil ?? null);
     } else {
       // The database is the record: holds that exist there (set while no workflow ran) apply here too.
       for (const hold of snapshot.holds) holds.add(hold);
@@ -222,14 +259,16 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         promiseUntil = promiseDeadline(snapshot.promisedDate);
       }
     }
-    plan = planReminders({
-      issueDate: snapshot.issueDate,
-      dueDate: snapshot.dueDate,
-      timeZone: snapshot.timeZone,
-      country: snapshot.country,
-      policy: snapshot.policy,
-      jitterKey: input.invoiceId,
-    });
+    plan = loaded
+      ? loaded.plan
+      : domain().planReminders({
+          issueDate: snapshot.issueDate,
+          dueDate: snapshot.dueDate,
+          timeZone: snapshot.timeZone,
+          country: snapshot.country,
+          policy: snapshot.policy,
+          jitterKey: input.invoiceId,
+        });
     return true;
   };
 
@@ -245,7 +284,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         if (paymentFailedNotice) {
           paymentFailedNotice = false;
           // Said inside the customer's send window, like every message.
-          pendingNotice = noticeNow('payment-failed');
+          pendingNotice = await noticeNow('payment-failed');
         }
         continue;
       }
@@ -267,7 +306,10 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
           if (!signalled && !ended) {
             holds.delete('promise');
             promiseUntil = null;
-            pendingNotice = noticeNow('promise-missed', promisedDate ? { promiseDate: promisedDate } : {});
+            pendingNotice = await noticeNow(
+              'promise-missed',
+              promisedDate ? { promiseDate: promisedDate } : {},
+            );
             promisedDate = null;
             record('promise.missed');
             skipMissedSteps();
@@ -311,7 +353,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         continue;
       }
       // A step caught up late (after a hold, a restart or an import) waits for the next send window.
-      const sendAt = step.sendAt > Date.now() ? step.sendAt : sendTimeFrom(Date.now());
+      const sendAt = step.sendAt > Date.now() ? step.sendAt : await sendTimeAt(Date.now());
       if (await condition(() => version !== seen, Math.max(0, sendAt - Date.now()))) continue;
 
       const outcome = await executeStep({
@@ -387,7 +429,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       notice: 'thank-you',
     });
     if (!('communicationId' in prepared)) return prepared.status;
-    const notBefore = sendTimeFrom(Date.now());
+    const notBefore = await sendTimeAt(Date.now());
     if (notBefore <= Date.now()) {
       return (await deliverMessage({ communicationId: prepared.communicationId })).status;
     }
@@ -403,7 +445,10 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
    * The holds the database records replace the workflow's own (a hold lifted while its signal was
    * lost is lifted here too). A promise whose day and grace have passed is missed, not a hold.
    */
-  function deriveHoldsFrom(current: InvoiceSnapshot): void {
+  async function deriveHoldsFrom(
+    current: InvoiceSnapshot,
+    plannedPromiseUntil: number | null,
+  ): Promise<void> {
     holds.clear();
     for (const hold of current.holds) if (hold !== 'promise') holds.add(hold);
     const promised = current.holds.includes('promise') ? current.promisedDate : null;
@@ -412,7 +457,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
       promisedDate = null;
       return;
     }
-    const deadline = promiseDeadline(promised);
+    const deadline = planInActivity ? (plannedPromiseUntil ?? 0) : promiseDeadline(promised);
     if (deadline > Date.now()) {
       holds.add('promise');
       promisedDate = promised;
@@ -420,7 +465,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
     } else if (pendingNotice?.notice !== 'promise-missed') {
       promiseUntil = null;
       promisedDate = null;
-      pendingNotice = noticeNow('promise-missed', { promiseDate: promised });
+      pendingNotice = await noticeNow('promise-missed', { promiseDate: promised });
       record('promise.missed');
     }
   }

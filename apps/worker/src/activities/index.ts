@@ -4,15 +4,17 @@ import {
   type EmailSender,
   executeReminderStep,
   handOverInvoice,
+  loadInvoicePlan,
   loadInvoiceSnapshot,
   prepareNotice,
   type ReminderDeps,
   type SmsSender,
   sendNotice,
+  sendTimeFor,
 } from '@settle/core';
 import type { Db } from '@settle/db';
 import type { Logger } from '@settle/logging';
-import type { MessageActivities, ReminderActivities } from '@settle/workflows';
+import type { MessageActivities, ReminderActivities, ReminderLocalActivities } from '@settle/workflows';
 import { ApplicationFailure } from '@temporalio/activity';
 import { renderEmailHtml } from '../messages/render-email';
 import { renderLetterPdf } from '../messages/render-letter';
@@ -43,11 +45,15 @@ async function retryWhilePending<T>(run: () => Promise<T>): Promise<T> {
  * The reminder workflow's activities over their dependencies (the Temporal samples' factory shape):
  * adapters that call the use cases in `@settle/core`, where every send decision is made.
  */
-export function createActivities(deps: ActivityDeps): ReminderActivities & MessageActivities {
+export function createActivities(
+  deps: ActivityDeps,
+): ReminderActivities & ReminderLocalActivities & MessageActivities {
   const core: ReminderDeps = { ...deps, now: deps.now ?? activityClock, renderEmailHtml, renderLetterPdf };
   return {
     deliverMessage: ({ communicationId }) => deliverRecordedMessage(core, communicationId),
     loadInvoice: ({ invoiceId }) => loadInvoiceSnapshot(core.db, invoiceId),
+    loadInvoicePlan: ({ invoiceId }) => loadInvoicePlan(core.db, invoiceId),
+    nextSendTime: async (input) => sendTimeFor(input),
     executeStep: ({ invoiceId, idempotencyKey, step }) =>
       retryWhilePending(() => executeReminderStep(core, { invoiceId, idempotencyKey, step })),
     sendNotice: (input) => sendNotice(core, input),

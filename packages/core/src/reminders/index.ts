@@ -1,6 +1,7 @@
 export * from './deliver-recorded-message';
 export * from './execute-reminder-step';
 export * from './hand-over-invoice';
+export * from './load-invoice-plan';
 export * from './load-invoice-snapshot';
 export * from './message-ports';
 export * from './record-reminder-message';
