@@ -47,6 +47,25 @@ export function createSenders(
   return { email, sms };
 }
 
+/** The worker's cache and concurrency, from configuration (defaults that fit the workflow thread's heap). */
+export function workerTuning(settings: {
+  WORKER_MAX_CACHED_WORKFLOWS: number;
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: number;
+  WORKER_MAX_CONCURRENT_ACTIVITIES: number;
+}): Pick<
+  WorkerOptions,
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'
+> {
+  const cache = settings.WORKER_MAX_CACHED_WORKFLOWS;
+  const tasks = settings.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS;
+  return {
+    maxCachedWorkflows: cache,
+    // With a cache, Temporal refuses more concurrent tasks than cached workflows.
+    maxConcurrentWorkflowTaskExecutions: cache > 0 ? Math.min(tasks, Math.max(cache, 2)) : tasks,
+    maxConcurrentActivityTaskExecutions: settings.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  };
+}
+
 export interface CreateReminderWorkerOptions {
   connection: NativeConnection;
   namespace: string;

@@ -4,7 +4,7 @@ import { createGoCardlessGateway, createStripeClient, ensureReconciliationSchedu
 import { ensureInvoiceWorkflowSweepSchedule, triggerInvoiceWorkflowSweep } from '@settle/workflows';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createReminderWorker, createSenders } from './create-worker';
+import { createReminderWorker, createSenders, workerTuning } from './create-worker';
 import { env } from './env';
 
 const logger = createLogger('worker', env.LOG_LEVEL);
@@ -18,6 +18,7 @@ if (env.NODE_ENV === 'production' && !env.WORKER_WORKFLOW_BUNDLE) {
 const db = createDb({ connectionString: env.DATABASE_URL, applicationName: 'worker' });
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const senders = createSenders(env, logger);
+const tuning = workerTuning(env);
 const worker = await createReminderWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,
@@ -38,6 +39,7 @@ const worker = await createReminderWorker({
     ...senders,
     portalBaseUrl: env.PORTAL_BASE_URL,
   },
+  extra: tuning,
 });
 
 // Missed webhooks are found by the reconciliation schedule; creating it is idempotent.
@@ -58,6 +60,7 @@ logger.info(
     reconciliation: schedule,
     invoiceWorkflowSweep: { schedule: sweep, everyMinutes: env.INVOICE_WORKFLOW_SWEEP_MINUTES },
     taskQueue: env.TEMPORAL_TASK_QUEUE,
+    tuning,
     temporal: env.TEMPORAL_ADDRESS,
     email: senders.email.provider,
     sms: senders.sms.provider,

@@ -72,6 +72,31 @@ export const workerEnv = {
     .min(1)
     .max(1440)
     .default(5),
+  /**
+   * Workflows kept in the worker's memory between their tasks; an evicted one is replayed from its
+   * history when its next timer or signal comes. One costs about 0.4 MB of the workflow thread's heap
+   * (bash infra/settle.sh bench capacity), so the default keeps the cache near 100 MB on any heap.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number({ error: 'expected a whole number of workflows' })
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(250),
+  /** Workflow tasks run at once (at most the cache size when the cache is on). */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
+    .number({ error: 'expected a whole number of tasks' })
+    .int()
+    .min(2)
+    .max(1_000)
+    .default(40),
+  /** Activities run at once; each holds a database connection while it runs, so keep it near the pool. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce
+    .number({ error: 'expected a whole number of activities' })
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(20),
 };
 
 /** A configuration value is missing or malformed; `message` names every bad variable on one line. */
