@@ -62,6 +62,7 @@ describe('migrations', () => {
         '0008_payment_allocations',
         '0009_communication_sending_started',
         '0010_open_invoices_sweep',
+        '0011_customer_day_slot',
       ]);
       const second = await migrateToLatest(empty.db);
       expect(second.applied).toEqual([]);

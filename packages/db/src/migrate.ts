@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_statutory_rates';
 import * as m0008 from './migrations/0008_payment_allocations';
 import * as m0009 from './migrations/0009_communication_sending_started';
 import * as m0010 from './migrations/0010_open_invoices_sweep';
+import * as m0011 from './migrations/0011_customer_day_slot';
 
 // A static list (not a folder scan) so bundlers and tsx see the same migrations.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_payment_allocations': m0008,
   '0009_communication_sending_started': m0009,
   '0010_open_invoices_sweep': m0010,
+  '0011_customer_day_slot': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

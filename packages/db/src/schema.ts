@@ -299,6 +299,12 @@ export interface CommunicationsTable {
   sent_at: Timestamp | null;
   /** When the latest attempt to hand the message to its provider began (committed before the call). */
   sending_started_at: Timestamp | null;
+  /**
+   * A reminder step's channel slot ('email', 'sms', 'letter', 'email+sms') and the customer's local
+   * day: while pending or sent, the only message of that slot and day (unique). Null for notices.
+   */
+  day_slot: string | null;
+  slot_date: string | null;
 }
 
 export interface CommunicationInvoicesTable {

@@ -1,21 +1,34 @@
 import {
   cancelPendingCommunication,
+  DaySlotTakenError,
   type DbOrTx,
   findCommunicationByKey,
   insertTaskOnce,
   inTransaction,
 } from '@settle/db';
-import { localDateOf, type PlannedStep } from '@settle/domain';
+import type { PlannedStep } from '@settle/domain';
 import type { StepOutcome } from '@settle/workflows';
 import { deliverRecordedMessage } from './deliver-recorded-message';
 import type { ReminderDeps } from './message-ports';
-import { debtorPortalUrl, recordReminderMessage } from './record-reminder-message';
+import {
+  type DraftedMessage,
+  draftReminderMessage,
+  insertDraftedMessage,
+  preparePortalLink,
+  type RecordMessageInput,
+} from './record-reminder-message';
 import { closedOrHeldReason, loadReminderContext, type ReminderContext } from './reminder-context';
 import { renderReminderMessage } from './render-reminder-message';
 import {
+  CoveringMessagePendingError,
+  type CustomerDay,
+  daySlotOf,
   findCoveringMessage,
   findSameDayCompanions,
+  findSlotHolder,
+  loadCustomerDay,
   mergedChannels,
+  type PlanCache,
   sendTimeSkipReason,
   strongestStep,
 } from './same-day-merge';
@@ -27,92 +40,249 @@ export interface ExecuteReminderStepInput {
   step: PlannedStep;
 }
 
-type Decision = StepOutcome | { deliver: string };
+/** What the step does, decided from one reading of the invoice and its customer's day. */
+type StepPlan =
+  /** Nothing goes out; a message an earlier attempt recorded is cancelled with the reason. */
+  | { kind: 'skip'; reason: string }
+  | { kind: 'merged'; communicationId: string }
+  /** An earlier attempt of this step recorded its message: deliver that one. */
+  | { kind: 'recorded'; communicationId: string }
+  | { kind: 'task'; context: ReminderContext; step: PlannedStep; fingerprint: string }
+  | { kind: 'message'; context: ReminderContext; message: RecordMessageInput; fingerprint: string };
+
+/** A plan's rendering, done outside any transaction. */
+type Rendered =
+  | { kind: 'message'; fingerprint: string; result: { drafted: DraftedMessage } | { problem: string } }
+  | {
+      kind: 'task';
+      fingerprint: string;
+      subject: string;
+      text: string;
+      portalLink: DraftedMessage['portalLink'];
+    };
+
+/** A rendering that went stale before its claim is redone this many times, then done under the lock. */
+const RENDER_ROUNDS = 2;
 
 /**
  * What goes out for one planned step of an invoice's sequence, or why nothing does: the one place
- * this is decided. Inside one transaction, with the customer and invoice locked, it re-reads the
- * invoice (closed or held: skipped), applies the step's send-time conditions (minimum balance, only
- * when overdue, only if unpaid since the previous step), creates the call or hand-over task, or
- * records the message — merged with the customer's other invoices due a reminder today, in the
- * strongest step's words — and then delivers it. Missing templates and addresses become finance
- * tasks and the sequence goes on.
+ * this is decided. It re-reads the invoice (closed or held: skipped), applies the step's send-time
+ * conditions (minimum balance, only when overdue, only if unpaid since the previous step), creates
+ * the call or hand-over task, or records the message — merged with the customer's other invoices
+ * due a reminder today, in the strongest step's words, one per customer, channel and day — and then
+ * delivers it. Missing templates and addresses become finance tasks and the sequence goes on.
+ *
+ * The customer's lock serializes every send of a customer, so it is held only to decide and
+ * record (docs/decisions/0009-short-send-transactions.md): the step first decides and renders
+ * without a lock or a transaction (templates, the customer's open invoices, late charges, HTML,
+ * PDF), then, in a short transaction under the lock, decides again from fresh reads and records
+ * what it rendered when the rendering's inputs are unchanged; otherwise it renders once more.
+ * Provider calls come after the commit. One customer's backlog thus holds one pool connection at a
+ * time for milliseconds, never the pool.
  */
 export async function executeReminderStep(
   deps: ReminderDeps,
   input: ExecuteReminderStepInput,
 ): Promise<StepOutcome> {
-  const decided = await inTransaction(deps.db, async (tx): Promise<Decision> => {
-    const context = await loadReminderContext(tx, input.invoiceId, { lock: true });
-    const skipped = async (reason: string): Promise<StepOutcome> => {
-      // A message recorded by an earlier attempt of this step (paid before its delivery) never goes out.
-      if (context) await cancelOwnMessage(tx, context, input.idempotencyKey, reason);
-      return { status: 'skipped', reason };
-    };
-    const closed = closedOrHeldReason(context);
-    if (closed || !context) return skipped(closed ?? 'invoice not found');
-
-    const policyStep = context.policy.steps.find((s) => s.key === input.step.stepKey);
-    if (!policyStep) return skipped('the step is no longer in the policy');
-    const now = deps.now();
-    const today = localDateOf(now.getTime(), context.customer.time_zone);
-    const condition = await sendTimeSkipReason(tx, {
-      invoice: context.invoice,
-      policyStep,
-      today,
-      timeZone: context.customer.time_zone,
-    });
-    if (condition) return skipped(condition);
-
-    const { channel } = input.step;
-    if (channel === 'call' || channel === 'collections') return createStepTask(tx, deps, context, input);
-
-    const channels = mergedChannels(channel, context.policy.mergeAcrossChannels);
-    const covering = await findCoveringMessage(tx, context, {
-      channels,
-      now,
-      ownIdempotencyKey: input.idempotencyKey,
-    });
-    if (covering) {
-      await cancelOwnMessage(tx, context, input.idempotencyKey, 'merged into another message');
-      return { status: 'merged', communicationId: covering.communicationId };
+  const plans: PlanCache = new Map();
+  for (let round = 1; ; round++) {
+    const renderUnderLock = round > RENDER_ROUNDS;
+    let rendered: Rendered | null = null;
+    if (!renderUnderLock) {
+      const draft = await decideStep(deps.db, deps, input, plans, { lock: false });
+      rendered = await renderPlan(deps.db, deps, draft);
     }
-    const companions = await findSameDayCompanions(tx, context, { channels, now });
-    const lead = strongestStep(input.step, companions);
-    const recorded = await recordReminderMessage(tx, deps, {
-      context,
-      idempotencyKey: input.idempotencyKey,
-      stepKey: input.step.id,
-      // The strongest step speaks for all; its channel too, when e-mail and SMS share one slot.
-      channel: lead.channel === 'call' || lead.channel === 'collections' ? channel : lead.channel,
-      templateKey: lead.templateKey,
-      invoices: [context.invoice, ...companions.map((companion) => companion.invoice)],
-    });
-    if ('problem' in recorded) {
-      const task = await insertTaskOnce(tx, {
-        organization_id: context.organization.id,
-        kind: 'failed_message',
-        idempotency_key: `${input.idempotencyKey}/no-contact`,
-        customer_id: context.customer.id,
-        invoice_id: context.invoice.id,
-        title: `Could not prepare the ${channel} reminder for ${context.customer.name}`,
-        details: { stepId: input.step.id, reason: recorded.problem },
-        created_at: now,
+    let decided: StepOutcome | { deliver: string } | 'stale';
+    try {
+      decided = await inTransaction(deps.db, async (tx) => {
+        const plan = await decideStep(tx, deps, input, plans, { lock: true });
+        const fresh = renderUnderLock ? await renderPlan(tx, deps, plan) : rendered;
+        return claimStep(tx, deps, input, plan, fresh);
       });
-      return { status: 'failed', reason: recorded.problem, taskId: task.id };
+    } catch (error) {
+      // Only a path that skipped the customer's lock can get here: wait for its message, as a retry.
+      if (error instanceof DaySlotTakenError) throw new CoveringMessagePendingError(error.message);
+      throw error;
     }
-    return { deliver: recorded.communicationId };
+    if (decided === 'stale') continue;
+    return 'deliver' in decided ? deliverRecordedMessage(deps, decided.deliver) : decided;
+  }
+}
+
+/**
+ * Reads the invoice and the customer's day and decides. Unlocked (outside a transaction) it is the
+ * draft that rendering follows; with `lock` (inside the claim's transaction) the customer and
+ * invoice rows are locked first, so it sees every payment and message committed before it and no
+ * concurrent send for the customer. Reads a fixed number of statements however many open invoices
+ * the customer has; the plans of those invoices are kept in `plans` for the second reading.
+ */
+async function decideStep(
+  db: DbOrTx,
+  deps: ReminderDeps,
+  input: ExecuteReminderStepInput,
+  plans: PlanCache,
+  options: { lock: boolean },
+): Promise<StepPlan> {
+  const context = await loadReminderContext(db, input.invoiceId, { lock: options.lock });
+  const closed = closedOrHeldReason(context);
+  if (closed || !context) return { kind: 'skip', reason: closed ?? 'invoice not found' };
+  const policyStep = context.policy.steps.find((s) => s.key === input.step.stepKey);
+  if (!policyStep) return { kind: 'skip', reason: 'the step is no longer in the policy' };
+  const now = deps.now();
+  const day = await loadCustomerDay(db, context, now);
+  const condition = sendTimeSkipReason(day, { invoice: context.invoice, policyStep });
+  if (condition) return { kind: 'skip', reason: condition };
+
+  const { channel } = input.step;
+  if (channel === 'call' || channel === 'collections') {
+    const fingerprint = fingerprintOf(context, day, { channel, templateKey: input.step.templateKey });
+    return { kind: 'task', context, step: input.step, fingerprint };
+  }
+  const channels = mergedChannels(channel, context.policy.mergeAcrossChannels);
+  const covering = findCoveringMessage(day, context.invoice, {
+    channels,
+    ownIdempotencyKey: input.idempotencyKey,
   });
-  return 'deliver' in decided ? deliverRecordedMessage(deps, decided.deliver) : decided;
+  if (covering) return { kind: 'merged', communicationId: covering.communicationId };
+  const own = day.state.recentMessages.find((row) => row.idempotency_key === input.idempotencyKey);
+  if (own && own.status !== 'cancelled') return { kind: 'recorded', communicationId: own.id };
+  if (!own) {
+    const ownAnyDay = await findCommunicationByKey(db, context.organization.id, input.idempotencyKey);
+    if (ownAnyDay && ownAnyDay.status !== 'cancelled')
+      return { kind: 'recorded', communicationId: ownAnyDay.id };
+  }
+  const holder = findSlotHolder(day, { channels, ownIdempotencyKey: input.idempotencyKey });
+  if (holder) {
+    return {
+      kind: 'skip',
+      reason: `the customer's ${daySlotOf(channels)} reminder of ${day.today} went out already (one per customer, channel and day)`,
+    };
+  }
+  const companions = findSameDayCompanions(day, context, { channels, plans });
+  const lead = strongestStep(input.step, companions);
+  const message: RecordMessageInput = {
+    context,
+    idempotencyKey: input.idempotencyKey,
+    stepKey: input.step.id,
+    // The strongest step speaks for all; its channel too, when e-mail and SMS share one slot.
+    channel: lead.channel === 'call' || lead.channel === 'collections' ? channel : lead.channel,
+    templateKey: lead.templateKey,
+    invoices: [context.invoice, ...companions.map((companion) => companion.invoice)],
+    daySlot: { slot: daySlotOf(channels), date: day.today },
+  };
+  return {
+    kind: 'message',
+    context,
+    message,
+    fingerprint: fingerprintOf(context, day, {
+      channel: message.channel,
+      templateKey: message.templateKey,
+      listed: message.invoices.map((invoice) => invoice.id),
+    }),
+  };
+}
+
+/**
+ * What a rendering depends on: the invoices it lists, every open invoice of the customer (the
+ * statement's total overdue), the customer, the organization and the policy. Equal fingerprints
+ * from the draft and the claim mean the rendered message is the one the claim would render.
+ */
+function fingerprintOf(context: ReminderContext, day: CustomerDay, decision: object): string {
+  return JSON.stringify({
+    decision,
+    today: day.today,
+    open: day.state.openInvoices,
+    customer: context.customer,
+    organization: context.organization,
+    policy: context.policy,
+    promisedDate: context.promisedDate,
+  });
+}
+
+/** Renders what the plan sends (a message, or a call script), reading with `db`. */
+async function renderPlan(db: DbOrTx, deps: ReminderDeps, plan: StepPlan): Promise<Rendered | null> {
+  if (plan.kind === 'message') {
+    return {
+      kind: 'message',
+      fingerprint: plan.fingerprint,
+      result: await draftReminderMessage(db, deps, plan.message),
+    };
+  }
+  if (plan.kind !== 'task') return null;
+  const { context } = plan;
+  const portalLink = preparePortalLink(deps, context);
+  const rendered = await renderReminderMessage(db, {
+    organization: context.organization,
+    customer: context.customer,
+    invoices: [context.invoice],
+    policy: context.policy,
+    now: deps.now(),
+    portalUrl: portalLink.url,
+    templateKey: plan.step.templateKey,
+    channel: plan.step.channel,
+  });
+  // A task without its script is still worth doing: finance sees why the script is missing.
+  const { subject, text } = rendered.ok ? rendered : { subject: '', text: rendered.problem };
+  return { kind: 'task', fingerprint: plan.fingerprint, subject, text, portalLink };
+}
+
+/** Under the customer's lock: carries out the plan, or 'stale' when its rendering no longer fits. */
+async function claimStep(
+  tx: DbOrTx,
+  deps: ReminderDeps,
+  input: ExecuteReminderStepInput,
+  plan: StepPlan,
+  rendered: Rendered | null,
+): Promise<StepOutcome | { deliver: string } | 'stale'> {
+  switch (plan.kind) {
+    case 'skip':
+      // A message recorded by an earlier attempt of this step (paid before its delivery) never goes out.
+      await cancelOwnMessage(tx, input.idempotencyKey, plan.reason, input.invoiceId);
+      return { status: 'skipped', reason: plan.reason };
+    case 'merged':
+      await cancelOwnMessage(tx, input.idempotencyKey, 'merged into another message', input.invoiceId);
+      return { status: 'merged', communicationId: plan.communicationId };
+    case 'recorded':
+      return { deliver: plan.communicationId };
+    case 'task': {
+      if (rendered?.kind !== 'task' || rendered.fingerprint !== plan.fingerprint) return 'stale';
+      return createStepTask(tx, deps, plan.context, input, rendered);
+    }
+    case 'message': {
+      if (rendered?.kind !== 'message' || rendered.fingerprint !== plan.fingerprint) return 'stale';
+      const { context } = plan;
+      if ('problem' in rendered.result) {
+        const task = await insertTaskOnce(tx, {
+          organization_id: context.organization.id,
+          kind: 'failed_message',
+          idempotency_key: `${input.idempotencyKey}/no-contact`,
+          customer_id: context.customer.id,
+          invoice_id: context.invoice.id,
+          title: `Could not prepare the ${input.step.channel} reminder for ${context.customer.name}`,
+          details: { stepId: input.step.id, reason: rendered.result.problem },
+          created_at: deps.now(),
+        });
+        return { status: 'failed', reason: rendered.result.problem, taskId: task.id };
+      }
+      const recorded = await insertDraftedMessage(tx, rendered.result.drafted);
+      return { deliver: recorded.communicationId };
+    }
+  }
 }
 
 async function cancelOwnMessage(
   tx: DbOrTx,
-  context: ReminderContext,
   idempotencyKey: string,
   reason: string,
+  invoiceId: string,
 ): Promise<void> {
-  const own = await findCommunicationByKey(tx, context.organization.id, idempotencyKey);
+  const invoice = await tx
+    .selectFrom('invoices')
+    .select('organization_id')
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!invoice) return;
+  const own = await findCommunicationByKey(tx, invoice.organization_id, idempotencyKey);
   if (own) await cancelPendingCommunication(tx, own.id, reason);
 }
 
@@ -122,29 +292,19 @@ async function createStepTask(
   deps: ReminderDeps,
   context: ReminderContext,
   input: ExecuteReminderStepInput,
+  script: { subject: string; text: string; portalLink: DraftedMessage['portalLink'] },
 ): Promise<StepOutcome> {
   const { invoice, customer, organization } = context;
   const isCall = input.step.channel === 'call';
-  const rendered = await renderReminderMessage(tx, {
-    organization,
-    customer,
-    invoices: [invoice],
-    policy: context.policy,
-    now: deps.now(),
-    portalUrl: await debtorPortalUrl(tx, deps, context),
-    templateKey: input.step.templateKey,
-    channel: input.step.channel,
-  });
-  // A task without its script is still worth doing: finance sees why the script is missing.
-  const { subject, text } = rendered.ok ? rendered : { subject: '', text: rendered.problem };
+  await script.portalLink.insert(tx);
   const task = await insertTaskOnce(tx, {
     organization_id: organization.id,
     kind: isCall ? 'call' : 'collections_handover',
     idempotency_key: input.idempotencyKey,
     customer_id: customer.id,
     invoice_id: invoice.id,
-    title: subject || (isCall ? `Call ${customer.name}` : `Hand over ${invoice.number}`),
-    details: { script: text, phone: customer.phone, stepId: input.step.id },
+    title: script.subject || (isCall ? `Call ${customer.name}` : `Hand over ${invoice.number}`),
+    details: { script: script.text, phone: customer.phone, stepId: input.step.id },
     // The step's own time: "the previous reminder" of a later step is read from it.
     created_at: deps.now(),
   });

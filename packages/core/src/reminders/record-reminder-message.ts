@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type Customer,
   type DbOrTx,
@@ -5,10 +6,12 @@ import {
   type Invoice,
   insertCommunicationOnce,
   insertDocumentOnce,
+  insertPortalLink,
   insertTaskOnce,
+  type NewCommunication,
 } from '@settle/db';
 import { formatLongDate, localDateOf } from '@settle/domain';
-import { createPortalLink } from '../portal-links';
+import { createPortalLink, hashToken, PORTAL_LINK_TTL_DAYS } from '../portal-links';
 import type { ReminderDeps } from './message-ports';
 import type { ReminderContext } from './reminder-context';
 import { renderReminderMessage } from './render-reminder-message';
@@ -37,6 +40,34 @@ export function recipientOf(customer: Customer, channel: MessageChannel): string
   }
 }
 
+/**
+ * A personal portal link for a message rendered outside a transaction: its URL now, its row when
+ * the message is recorded (a message that is never recorded leaves no link behind).
+ */
+export interface PendingPortalLink {
+  url: string;
+  insert(tx: DbOrTx): Promise<void>;
+}
+
+export function preparePortalLink(
+  deps: Pick<ReminderDeps, 'now' | 'portalBaseUrl'>,
+  context: ReminderContext,
+): PendingPortalLink {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(deps.now().getTime() + PORTAL_LINK_TTL_DAYS * 86_400_000);
+  return {
+    url: new URL(`/p/${token}`, deps.portalBaseUrl).toString(),
+    insert: async (tx) => {
+      await insertPortalLink(tx, {
+        organizationId: context.organization.id,
+        customerId: context.customer.id,
+        tokenHash: hashToken(token),
+        expiresAt,
+      });
+    },
+  };
+}
+
 /** A fresh personal portal link for the customer (every message carries its own). */
 export async function debtorPortalUrl(
   tx: DbOrTx,
@@ -62,23 +93,39 @@ export interface RecordMessageInput {
   /** The context's invoice first, then any merged into the message. */
   invoices: Invoice[];
   promiseDate?: string | undefined;
+  /** A reminder step's slot of the customer's day (`email`, `email+sms`, …) and that day. */
+  daySlot?: { slot: string; date: string } | undefined;
+}
+
+type RecordDeps = Pick<
+  ReminderDeps,
+  'now' | 'portalBaseUrl' | 'renderEmailHtml' | 'renderLetterPdf' | 'email' | 'sms'
+>;
+
+/**
+ * A message rendered and addressed, PDF included for a letter, ready to be recorded: everything
+ * that reads a lot or takes time (templates, the customer's open invoices, late charges, HTML and
+ * PDF), done before the transaction that records it, so no lock is held while it runs.
+ */
+export interface DraftedMessage {
+  values: NewCommunication;
+  invoiceIds: string[];
+  portalLink: PendingPortalLink;
+  letter: { pdf: Buffer; filename: string; title: string; invoiceId: string; stepKey: string } | null;
 }
 
 /**
- * Records a message once per idempotency key, rendered and addressed, inside the caller's
- * transaction; a letter also gets its PDF and a "print and post" task. Returns the message, or the
- * problem that prevents it (no address, opted out, no template) for the caller to turn into a task.
+ * Renders a message for later recording (see `insertDraftedMessage`), reading with `db` (the pool,
+ * not a transaction). Returns the problem that prevents it (no address, opted out, no template) for
+ * the caller to turn into a task.
  */
-export async function recordReminderMessage(
-  tx: DbOrTx,
-  deps: Pick<ReminderDeps, 'now' | 'portalBaseUrl' | 'renderEmailHtml' | 'renderLetterPdf' | 'email' | 'sms'>,
+export async function draftReminderMessage(
+  db: DbOrTx,
+  deps: RecordDeps,
   input: RecordMessageInput,
-): Promise<{ communicationId: string; isNew: boolean } | { problem: string }> {
+): Promise<{ drafted: DraftedMessage } | { problem: string }> {
   const { context } = input;
   const { customer, organization } = context;
-  const existing = await findCommunicationByKey(tx, organization.id, input.idempotencyKey);
-  if (existing) return { communicationId: existing.id, isNew: false };
-
   const recipient = recipientOf(customer, input.channel);
   if (!recipient) {
     return {
@@ -89,46 +136,46 @@ export async function recordReminderMessage(
     };
   }
   const now = deps.now();
-  const rendered = await renderReminderMessage(tx, {
+  const portalLink = preparePortalLink(deps, context);
+  const rendered = await renderReminderMessage(db, {
     organization,
     customer,
     invoices: input.invoices,
     policy: context.policy,
     now,
-    portalUrl: await debtorPortalUrl(tx, deps, context),
+    portalUrl: portalLink.url,
     promiseDate: input.promiseDate,
     templateKey: input.templateKey,
     channel: input.channel,
   });
   if (!rendered.ok) return { problem: rendered.problem };
 
-  const { communication, isNew } = await insertCommunicationOnce(
-    tx,
-    {
-      organization_id: organization.id,
-      customer_id: customer.id,
-      idempotency_key: input.idempotencyKey,
-      step_key: input.stepKey,
-      channel: input.channel,
-      locale: rendered.locale,
-      recipient,
-      subject: rendered.subject || null,
-      body_text: rendered.text,
-      body_html:
-        input.channel === 'email'
-          ? await deps.renderEmailHtml({ subject: rendered.subject, text: rendered.text, organization })
-          : null,
-      provider:
-        input.channel === 'email'
-          ? deps.email.provider
-          : input.channel === 'sms'
-            ? deps.sms.provider
-            : 'letter',
-      created_at: now,
-    },
-    input.invoices.map((invoice) => invoice.id),
-  );
-  if (input.channel === 'letter' && isNew) {
+  const values: NewCommunication = {
+    organization_id: organization.id,
+    customer_id: customer.id,
+    idempotency_key: input.idempotencyKey,
+    step_key: input.stepKey,
+    channel: input.channel,
+    locale: rendered.locale,
+    recipient,
+    subject: rendered.subject || null,
+    body_text: rendered.text,
+    body_html:
+      input.channel === 'email'
+        ? await deps.renderEmailHtml({ subject: rendered.subject, text: rendered.text, organization })
+        : null,
+    provider:
+      input.channel === 'email'
+        ? deps.email.provider
+        : input.channel === 'sms'
+          ? deps.sms.provider
+          : 'letter',
+    day_slot: input.daySlot?.slot ?? null,
+    slot_date: input.daySlot?.date ?? null,
+    created_at: now,
+  };
+  let letter: DraftedMessage['letter'] = null;
+  if (input.channel === 'letter') {
     const pdf = await deps.renderLetterPdf({
       sender: {
         name: organization.legal_name,
@@ -143,25 +190,71 @@ export async function recordReminderMessage(
       subject: rendered.subject,
       text: rendered.text,
     });
+    letter = {
+      pdf,
+      filename: `letter-${context.invoice.number.replace(/[^\w.-]+/g, '_')}.pdf`,
+      title: `Print and post the final notice for ${context.invoice.number} (registered mail)`,
+      invoiceId: context.invoice.id,
+      stepKey: input.stepKey,
+    };
+  }
+  return {
+    drafted: { values, invoiceIds: input.invoices.map((invoice) => invoice.id), portalLink, letter },
+  };
+}
+
+/**
+ * Records a drafted message once per idempotency key inside the caller's transaction (the one that
+ * holds the customer's lock): its portal link, the message with the invoices it lists, and for a
+ * letter its PDF and the "print and post" task. Only inserts: nothing here renders or reads much.
+ */
+export async function insertDraftedMessage(
+  tx: DbOrTx,
+  drafted: DraftedMessage,
+): Promise<{ communicationId: string; isNew: boolean }> {
+  const { values } = drafted;
+  const existing = await findCommunicationByKey(tx, values.organization_id, values.idempotency_key);
+  if (existing) return { communicationId: existing.id, isNew: false };
+  await drafted.portalLink.insert(tx);
+  const { communication, isNew } = await insertCommunicationOnce(tx, values, drafted.invoiceIds);
+  if (drafted.letter && isNew) {
     const document = await insertDocumentOnce(tx, {
-      organizationId: organization.id,
+      organizationId: values.organization_id,
       communicationId: communication.id,
       kind: 'letter',
-      filename: `letter-${context.invoice.number.replace(/[^\w.-]+/g, '_')}.pdf`,
+      filename: drafted.letter.filename,
       contentType: 'application/pdf',
-      content: pdf,
+      content: drafted.letter.pdf,
     });
     await insertTaskOnce(tx, {
-      organization_id: organization.id,
+      organization_id: values.organization_id,
       kind: 'letter',
-      idempotency_key: `${input.idempotencyKey}/post`,
-      customer_id: customer.id,
-      invoice_id: context.invoice.id,
+      idempotency_key: `${values.idempotency_key}/post`,
+      customer_id: values.customer_id,
+      invoice_id: drafted.letter.invoiceId,
       communication_id: communication.id,
-      title: `Print and post the final notice for ${context.invoice.number} (registered mail)`,
-      details: { stepId: input.stepKey, documentId: document.id },
-      created_at: now,
+      title: drafted.letter.title,
+      details: { stepId: drafted.letter.stepKey, documentId: document.id },
+      created_at: values.created_at,
     });
   }
   return { communicationId: communication.id, isNew };
+}
+
+/**
+ * Records a message once per idempotency key, rendered and addressed, inside the caller's
+ * transaction; a letter also gets its PDF and a "print and post" task. Returns the message, or the
+ * problem that prevents it (no address, opted out, no template) for the caller to turn into a task.
+ * Renders inside the transaction: the send paths draft first (`draftReminderMessage`) instead.
+ */
+export async function recordReminderMessage(
+  tx: DbOrTx,
+  deps: RecordDeps,
+  input: RecordMessageInput,
+): Promise<{ communicationId: string; isNew: boolean } | { problem: string }> {
+  const existing = await findCommunicationByKey(tx, input.context.organization.id, input.idempotencyKey);
+  if (existing) return { communicationId: existing.id, isNew: false };
+  const draft = await draftReminderMessage(tx, deps, input);
+  if ('problem' in draft) return draft;
+  return insertDraftedMessage(tx, draft.drafted);
 }

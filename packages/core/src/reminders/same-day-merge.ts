@@ -1,11 +1,9 @@
 import {
+  type CustomerRecentMessage,
   type DbOrTx,
-  getInvoiceHolds,
-  hasPaymentSince,
   type Invoice,
-  lastReminderAt,
-  listMessagesCoveringInvoice,
-  listOpenInvoicesOfCustomer,
+  type InvoiceHold,
+  loadCustomerSendState,
 } from '@settle/db';
 import {
   type Channel,
@@ -31,29 +29,52 @@ export function mergedChannels(channel: MergeableChannel, mergeAcrossChannels: b
   return ['email', 'sms'];
 }
 
+/** The name of the customer's daily slot these channels share: `email`, `sms`, `letter`, `email+sms`. */
+export function daySlotOf(channels: readonly MergeableChannel[]): string {
+  return channels.join('+');
+}
+
 /** Raised while another invoice's message that lists this one is recorded but not yet delivered. */
 export class CoveringMessagePendingError extends Error {
   override name = 'CoveringMessagePendingError';
 }
 
-/** Messages of the customer's today on these channels that list the invoice. */
-async function messagesListingToday(
-  db: DbOrTx,
-  context: ReminderContext,
-  invoiceId: string,
-  options: { channels: MergeableChannel[]; now: Date },
-) {
+/**
+ * Everything the send decision reads about the customer's day, for all the customer's open invoices
+ * at once (a fixed number of statements, see `loadCustomerSendState`).
+ */
+export interface CustomerDay {
+  today: string;
+  zone: string;
+  state: Awaited<ReturnType<typeof loadCustomerSendState>>;
+}
+
+export async function loadCustomerDay(db: DbOrTx, context: ReminderContext, now: Date): Promise<CustomerDay> {
   const zone = context.customer.time_zone;
-  const today = localDateOf(options.now.getTime(), zone);
-  const rows = await listMessagesCoveringInvoice(db, {
+  const today = localDateOf(now.getTime(), zone);
+  const state = await loadCustomerSendState(db, {
     organizationId: context.organization.id,
     customerId: context.customer.id,
-    invoiceId,
-    channels: options.channels,
     // Today in any zone began less than two days ago.
-    since: new Date(options.now.getTime() - 2 * 86_400_000),
+    messagesSince: new Date(now.getTime() - 2 * 86_400_000),
+    // "The previous step" is the last one before today's: a step's same-day siblings do not count.
+    remindedBefore: new Date(localDateTimeToInstant(today, '00:00', zone)),
   });
-  return rows.filter((row) => localDateOf(row.created_at.getTime(), zone) === today);
+  return { today, zone, state };
+}
+
+/** Messages of the customer's today on these channels (listing the invoice, when given). */
+function messagesOfToday(
+  day: CustomerDay,
+  channels: readonly MergeableChannel[],
+  invoiceId?: string,
+): CustomerRecentMessage[] {
+  return day.state.recentMessages.filter(
+    (row) =>
+      channels.includes(row.channel) &&
+      (invoiceId === undefined || row.invoice_ids.includes(invoiceId)) &&
+      localDateOf(row.created_at.getTime(), day.zone) === day.today,
+  );
 }
 
 /**
@@ -61,40 +82,75 @@ async function messagesListingToday(
  * so the step merges into it. Only a sent message covers: one still pending makes the caller wait
  * (the error is retried), and a cancelled or failed one covers nothing.
  */
-export async function findCoveringMessage(
-  db: DbOrTx,
-  context: ReminderContext,
-  options: { channels: MergeableChannel[]; now: Date; ownIdempotencyKey: string },
-): Promise<{ communicationId: string } | null> {
-  const todays = (await messagesListingToday(db, context, context.invoice.id, options)).filter(
+export function findCoveringMessage(
+  day: CustomerDay,
+  invoice: Pick<Invoice, 'id' | 'number'>,
+  options: { channels: MergeableChannel[]; ownIdempotencyKey: string },
+): { communicationId: string } | null {
+  const todays = messagesOfToday(day, options.channels, invoice.id).filter(
     (row) => row.idempotency_key !== options.ownIdempotencyKey,
   );
   const sent = todays.find((row) => row.status === 'sent');
   if (sent) return { communicationId: sent.id };
   if (todays.some((row) => row.status === 'pending')) {
     throw new CoveringMessagePendingError(
-      `a message listing invoice ${context.invoice.number} is recorded but not yet delivered`,
+      `a message listing invoice ${invoice.number} is recorded but not yet delivered`,
     );
   }
   return null;
 }
 
+/**
+ * The reminder that holds the customer's slot today on these channels and does not list the
+ * invoice (one that lists it is a covering message): one reminder per customer, channel slot and
+ * day, so this step sends nothing of its own. A pending one makes the caller wait, since it may
+ * still fail and free the slot.
+ */
+export function findSlotHolder(
+  day: CustomerDay,
+  options: { channels: MergeableChannel[]; ownIdempotencyKey: string },
+): { communicationId: string } | null {
+  const slot = daySlotOf(options.channels);
+  const holders = day.state.recentMessages.filter(
+    (row) =>
+      row.day_slot === slot &&
+      row.slot_date === day.today &&
+      row.idempotency_key !== options.ownIdempotencyKey &&
+      (row.status === 'sent' || row.status === 'pending'),
+  );
+  const sent = holders.find((row) => row.status === 'sent');
+  if (sent) return { communicationId: sent.id };
+  if (holders.length > 0) {
+    throw new CoveringMessagePendingError(
+      `the customer's ${slot} reminder of ${day.today} is not yet delivered`,
+    );
+  }
+  return null;
+}
+
+/** The holds the database records for one of the customer's open invoices. */
+export function holdsOf(day: CustomerDay, invoice: Invoice): InvoiceHold[] {
+  const holds: InvoiceHold[] = [];
+  if (day.state.disputedInvoiceIds.has(invoice.id)) holds.push('dispute');
+  if (invoice.payment_pending) holds.push('payment_pending');
+  if (invoice.paused_at) holds.push('finance');
+  if (day.state.promisedInvoiceIds.has(invoice.id)) holds.push('promise');
+  return holds;
+}
+
 /** Why a step's send-time conditions fail now, in words for the history, or null when it may go. */
-export async function sendTimeSkipReason(
-  db: DbOrTx,
-  options: { invoice: Invoice; policyStep: PolicyStep; today: string; timeZone: string },
-): Promise<string | null> {
+export function sendTimeSkipReason(
+  day: CustomerDay,
+  options: { invoice: Invoice; policyStep: PolicyStep },
+): string | null {
   const { invoice } = options;
-  // "The previous step" is the last one before today's: a step's same-day siblings do not count.
-  const previous = await lastReminderAt(db, {
-    invoiceId: invoice.id,
-    before: new Date(localDateTimeToInstant(options.today, '00:00', options.timeZone)),
-  });
+  const previous = day.state.lastRemindedAt.get(invoice.id);
+  const lastPayment = day.state.lastPaymentAt.get(invoice.id);
   const reason = stepSkipReason(options.policyStep, {
     balanceMinor: invoice.total_minor - invoice.paid_minor,
     dueDate: invoice.due_date,
-    today: options.today,
-    paidSincePrevious: previous ? await hasPaymentSince(db, invoice.id, previous) : false,
+    today: day.today,
+    paidSincePrevious: previous !== undefined && lastPayment !== undefined && lastPayment > previous,
   });
   switch (reason) {
     case undefined:
@@ -108,56 +164,64 @@ export async function sendTimeSkipReason(
   }
 }
 
-/** Whether a message of today on these channels (sent or on its way) already lists the invoice. */
-async function isRemindedToday(
-  db: DbOrTx,
-  context: ReminderContext,
-  invoice: Invoice,
-  options: { channels: MergeableChannel[]; now: Date },
-): Promise<boolean> {
-  const rows = await messagesListingToday(db, context, invoice.id, options);
-  return rows.some((row) => row.status === 'sent' || row.status === 'pending');
-}
-
 export interface Companion {
   invoice: Invoice;
   step: PlannedStep;
 }
 
 /**
- * The customer's other open invoices due a reminder today on the same channels: not on hold, with a
- * step planned for today whose send-time conditions hold. They are listed in this message instead of
- * getting one of their own (never two messages to a customer on a channel on one day).
+ * Plans of the customer's invoices, kept for one send decision: the decision runs once unlocked
+ * and again under the customer's lock, and planning 1,200 invoices twice would hold the lock for
+ * the second time. Keyed by what a plan depends on, so a changed invoice is planned again.
  */
-export async function findSameDayCompanions(
-  db: DbOrTx,
-  context: ReminderContext,
-  options: { channels: MergeableChannel[]; now: Date },
-): Promise<Companion[]> {
+export type PlanCache = Map<string, PlannedStep[]>;
+
+function plannedSteps(plans: PlanCache, context: ReminderContext, invoice: Invoice): PlannedStep[] {
   const { customer, policy } = context;
-  const today = localDateOf(options.now.getTime(), customer.time_zone);
-  const others = (await listOpenInvoicesOfCustomer(db, context.organization.id, customer.id)).filter(
-    (other) => other.id !== context.invoice.id,
-  );
-  const companions: Companion[] = [];
-  for (const other of others) {
-    if ((await getInvoiceHolds(db, other)).holds.length > 0) continue;
-    if (await isRemindedToday(db, context, other, options)) continue;
-    const planned = planReminders({
-      issueDate: other.issue_date,
-      dueDate: other.due_date,
+  const key = `${invoice.id}|${invoice.issue_date}|${invoice.due_date}|${customer.time_zone}|${customer.country}`;
+  let planned = plans.get(key);
+  if (!planned) {
+    planned = planReminders({
+      issueDate: invoice.issue_date,
+      dueDate: invoice.due_date,
       timeZone: customer.time_zone,
       country: customer.country,
       policy,
-      jitterKey: other.id,
-    })
-      .filter((s) => s.localDate === today && (options.channels as Channel[]).includes(s.channel))
+      jitterKey: invoice.id,
+    });
+    plans.set(key, planned);
+  }
+  return planned;
+}
+
+/**
+ * The customer's other open invoices due a reminder today on the same channels: not on hold, not
+ * yet listed in today's message, with a step planned for today whose send-time conditions hold.
+ * They are listed in this message instead of getting one of their own (never two messages to a
+ * customer on a channel on one day).
+ */
+export function findSameDayCompanions(
+  day: CustomerDay,
+  context: ReminderContext,
+  options: { channels: MergeableChannel[]; plans: PlanCache },
+): Companion[] {
+  const { policy } = context;
+  const remindedToday = new Set(
+    messagesOfToday(day, options.channels)
+      .filter((row) => row.status === 'sent' || row.status === 'pending')
+      .flatMap((row) => row.invoice_ids),
+  );
+  const companions: Companion[] = [];
+  for (const other of day.state.openInvoices) {
+    if (other.id === context.invoice.id || remindedToday.has(other.id)) continue;
+    if (holdsOf(day, other).length > 0) continue;
+    const planned = plannedSteps(options.plans, context, other)
+      .filter((s) => s.localDate === day.today && (options.channels as Channel[]).includes(s.channel))
       .sort((a, b) => escalationRank(b.escalation) - escalationRank(a.escalation));
     for (const step of planned) {
       const policyStep = policy.steps.find((s) => s.key === step.stepKey);
       if (!policyStep) continue;
-      const timeZone = customer.time_zone;
-      if (await sendTimeSkipReason(db, { invoice: other, policyStep, today, timeZone })) continue;
+      if (sendTimeSkipReason(day, { invoice: other, policyStep })) continue;
       companions.push({ invoice: other, step });
       break;
     }

@@ -3,8 +3,17 @@ import type { DbOrTx } from '../client';
 import type { Communication, NewCommunication, NewTask, Task } from '../schema';
 
 /**
+ * Another message already holds the customer's channel slot of that day (pending or sent): the
+ * unique key behind "one reminder per customer, channel and day" refused this one.
+ */
+export class DaySlotTakenError extends Error {
+  override name = 'DaySlotTakenError';
+}
+
+/**
  * Records a message before it is sent, keyed by its idempotency key. A retried activity finds the
- * existing row (and its status) instead of creating a second message.
+ * existing row (and its status) instead of creating a second message. A reminder's message that
+ * names a day slot another message holds is not recorded: `DaySlotTakenError`.
  */
 export async function insertCommunicationOnce(
   db: DbOrTx,
@@ -14,7 +23,8 @@ export async function insertCommunicationOnce(
   const inserted = await db
     .insertInto('communications')
     .values(values)
-    .onConflict((oc) => oc.columns(['organization_id', 'idempotency_key']).doNothing())
+    // Either key: the idempotency key (a retry) or the customer's day slot (another invoice's message).
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
   if (inserted) {
@@ -37,7 +47,12 @@ export async function insertCommunicationOnce(
     .selectAll()
     .where('organization_id', '=', values.organization_id)
     .where('idempotency_key', '=', values.idempotency_key)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!existing) {
+    throw new DaySlotTakenError(
+      `customer ${values.customer_id} already has a ${values.day_slot} message on ${values.slot_date}`,
+    );
+  }
   return { communication: existing, isNew: false };
 }
 
