@@ -6,7 +6,11 @@ import { createApp } from './app';
 import { env } from './env';
 
 const logger = createLogger('api', env.LOG_LEVEL);
-const db = createDb({ connectionString: env.DATABASE_URL, applicationName: 'api' });
+const db = createDb({
+  connectionString: env.DATABASE_URL,
+  maxConnections: env.DATABASE_POOL_SIZE,
+  applicationName: 'api',
+});
 if (env.MIGRATE_ON_START) {
   const { applied } = await migrateToLatest(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');

@@ -15,7 +15,11 @@ if (env.NODE_ENV === 'production' && !env.WORKER_WORKFLOW_BUNDLE) {
   process.exit(78);
 }
 
-const db = createDb({ connectionString: env.DATABASE_URL, applicationName: 'worker' });
+const db = createDb({
+  connectionString: env.DATABASE_URL,
+  maxConnections: env.DATABASE_POOL_SIZE,
+  applicationName: 'worker',
+});
 const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
 const senders = createSenders(env, logger);
 const tuning = workerTuning(env);

@@ -22,8 +22,14 @@ describe('loadConfig', () => {
       TEMPORAL_TASK_QUEUE: 'reminders',
       API_PORT: 4000,
       MIGRATE_ON_START: true,
+      DATABASE_POOL_SIZE: 10,
     });
     expect(config.RESEND_API_KEY).toBeUndefined();
+  });
+
+  it('sizes the database pool from DATABASE_POOL_SIZE and refuses a pool of none', () => {
+    expect(loadConfig(shape, { DATABASE_POOL_SIZE: '25' }).DATABASE_POOL_SIZE).toBe(25);
+    expect(() => loadConfig(shape, { DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('names a malformed variable, what it expects and what it got, on one line', () => {

@@ -9,6 +9,13 @@ export const databaseEnv = {
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// URL' })
     .default('postgres://settle:settle@127.0.0.1:5432/settle'),
+  /**
+   * Connections of each process's database pool (the worker's and the API's). A send holds one
+   * connection for milliseconds (it renders and calls providers outside its transaction), so the
+   * default suits one worker with 20 concurrent activities; PostgreSQL's max_connections must cover
+   * every process's pool.
+   */
+  DATABASE_POOL_SIZE: z.coerce.number({ error: 'expected a whole number' }).int().min(1).max(500).default(10),
 };
 
 export const temporalEnv = {
