@@ -75,7 +75,7 @@ export function smallOptions(base: Pick<ChaosOptions, 'databaseUrl' | 'temporalC
     invoices: 100,
     customers: 20,
     seed: Date.now() % 1_000_000,
-    minutes: 10,
+    minutes: 15,
     chaosMinutes: 3,
     workerKills: 3,
     apiKills: 3,
@@ -625,7 +625,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     await Promise.all([worker.waitReady(180_000), api.waitReady(120_000), temporal.waitReady(60_000)]);
 
     // --- quiescence ----------------------------------------------------------------------------
-    say('waiting for quiescence (every event applied, nothing pending, the provider quiet)');
+    // The outage is over: the providers answer normally again, and what is left is Settle's own retry
+    // backoff (up to 10 minutes between attempts of one message).
+    fake.setFaults(null);
+    say('waiting for quiescence (faults off; every event applied, nothing pending, the provider quiet)');
     let stableSince = 0;
     let lastStatus = '';
     let settledOnce = 0;
@@ -712,7 +715,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       ['kill -9 worker / API (effective)', `${worker.kills} / ${api.kills}`],
       ['worker / API / Temporal starts', `${worker.starts} / ${api.starts} / ${temporal.starts}`],
       [
-        'crashes not caused by the suite (worker / API / Temporal)',
+        'exits not caused by a kill, e.g. while Temporal was down (worker / API / Temporal)',
         `${worker.crashes.length} / ${api.crashes.length} / ${temporal.crashes.length}`,
       ],
       ['Temporal restarts', options.temporalRestarts],
