@@ -38,5 +38,4 @@ describe('state carried across continue-as-new', () => {
       .execute();
     expect(notices).toEqual([{ status: 'sent' }]);
   });
-
 });

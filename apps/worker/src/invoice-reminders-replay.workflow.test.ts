@@ -3,11 +3,7 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import {
-  fingerprintChanges,
-  fixtureSets,
-  workflowCodeFingerprint,
-} from './testing/workflow-fingerprint';
+import { fingerprintChanges, fixtureSets, workflowCodeFingerprint } from './testing/workflow-fingerprint';
 import { workflowBundle } from './testing/workflow-harness';
 
 // Histories of the main scenarios, one folder per version of the workflow code that recorded them
@@ -23,7 +19,9 @@ const fixtures = sets.flatMap((set) =>
 describe('replay of recorded histories', () => {
   it('has fixtures for the main scenarios of the newest version', () => {
     const newest = sets.at(-1);
-    expect(fixtures.filter((f) => newest && f.label.startsWith(`${newest.name}/`)).length).toBeGreaterThanOrEqual(5);
+    expect(
+      fixtures.filter((f) => newest && f.label.startsWith(`${newest.name}/`)).length,
+    ).toBeGreaterThanOrEqual(5);
   });
 
   it('has histories recorded with today’s workflow code', async () => {

@@ -40,7 +40,6 @@ export const DAILY_POLICY: ReminderPolicy = {
   ],
 };
 
-
 /** Scenario helpers over a time-skipping harness (created in the test file's beforeAll). */
 export function scenarioHelpers(current: () => Harness) {
   const started: { terminate(reason: string): Promise<unknown> }[] = [];

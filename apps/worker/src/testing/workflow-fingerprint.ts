@@ -83,7 +83,9 @@ export function fixtureSets(): { name: string; dir: string; fingerprint: Workflo
       return {
         name,
         dir,
-        fingerprint: existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as WorkflowCodeFingerprint) : null,
+        fingerprint: existsSync(file)
+          ? (JSON.parse(readFileSync(file, 'utf8')) as WorkflowCodeFingerprint)
+          : null,
       };
     });
 }

@@ -86,7 +86,10 @@ export function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment
 type Activities = ReturnType<typeof createActivities>;
 /** Replacement activities: each receives the real one's implementation and its input. */
 export type ActivityOverrides = {
-  [K in keyof Activities]?: (real: Activities[K], ...args: Parameters<Activities[K]>) => ReturnType<Activities[K]>;
+  [K in keyof Activities]?: (
+    real: Activities[K],
+    ...args: Parameters<Activities[K]>
+  ) => ReturnType<Activities[K]>;
 };
 
 export interface Harness {
