@@ -43,8 +43,8 @@ export interface ExecuteReminderStepInput {
 /** What the step does, decided from one reading of the invoice and its customer's day. */
 type StepPlan =
   /** Nothing goes out; a message an earlier attempt recorded is cancelled with the reason. */
-  | { kind: 'skip'; reason: string }
-  | { kind: 'merged'; communicationId: string }
+  | { kind: 'skip'; reason: string; organizationId?: string }
+  | { kind: 'merged'; communicationId: string; organizationId: string }
   /** An earlier attempt of this step recorded its message: deliver that one. */
   | { kind: 'recorded'; communicationId: string }
   | { kind: 'task'; context: ReminderContext; step: PlannedStep; fingerprint: string }
@@ -90,6 +90,16 @@ export async function executeReminderStep(
     let rendered: Rendered | null = null;
     if (!renderUnderLock) {
       const draft = await decideStep(deps.db, deps, input, plans, { lock: false });
+      // Skipped or merged on committed facts, with no message of its own to cancel: no lock needed
+      // (a large customer's backlog mostly merges into its first message, and ends here).
+      if (
+        (draft.kind === 'skip' || draft.kind === 'merged') &&
+        !(await hasOwnPendingMessage(deps.db, draft, input))
+      ) {
+        return draft.kind === 'skip'
+          ? { status: 'skipped', reason: draft.reason }
+          : { status: 'merged', communicationId: draft.communicationId };
+      }
       rendered = await renderPlan(deps.db, deps, draft);
     }
     let decided: StepOutcome | { deliver: string } | 'stale';
@@ -125,39 +135,47 @@ async function decideStep(
 ): Promise<StepPlan> {
   const context = await loadReminderContext(db, input.invoiceId, { lock: options.lock });
   const closed = closedOrHeldReason(context);
-  if (closed || !context) return { kind: 'skip', reason: closed ?? 'invoice not found' };
+  if (!context) return { kind: 'skip', reason: 'invoice not found' };
+  const organizationId = context.organization.id;
+  if (closed) return { kind: 'skip', reason: closed, organizationId };
   const policyStep = context.policy.steps.find((s) => s.key === input.step.stepKey);
-  if (!policyStep) return { kind: 'skip', reason: 'the step is no longer in the policy' };
+  if (!policyStep) return { kind: 'skip', reason: 'the step is no longer in the policy', organizationId };
   const now = deps.now();
-  const day = await loadCustomerDay(db, context, now);
-  const condition = sendTimeSkipReason(day, { invoice: context.invoice, policyStep });
-  if (condition) return { kind: 'skip', reason: condition };
+  // The invoice's own facts first: most steps of a large customer's backlog end here (merged into
+  // the message that lists them), and only a step that sends reads every invoice of the customer.
+  const own = await loadCustomerDay(db, context, now, { onlyOwnInvoice: true });
+  const condition = sendTimeSkipReason(own, { invoice: context.invoice, policyStep });
+  if (condition) return { kind: 'skip', reason: condition, organizationId };
 
   const { channel } = input.step;
   if (channel === 'call' || channel === 'collections') {
+    const day = await loadCustomerDay(db, context, now);
     const fingerprint = fingerprintOf(context, day, { channel, templateKey: input.step.templateKey });
     return { kind: 'task', context, step: input.step, fingerprint };
   }
   const channels = mergedChannels(channel, context.policy.mergeAcrossChannels);
-  const covering = findCoveringMessage(day, context.invoice, {
+  const covering = findCoveringMessage(own, context.invoice, {
     channels,
     ownIdempotencyKey: input.idempotencyKey,
   });
-  if (covering) return { kind: 'merged', communicationId: covering.communicationId };
-  const own = day.state.recentMessages.find((row) => row.idempotency_key === input.idempotencyKey);
-  if (own && own.status !== 'cancelled') return { kind: 'recorded', communicationId: own.id };
-  if (!own) {
+  if (covering) return { kind: 'merged', communicationId: covering.communicationId, organizationId };
+  const ownMessage = own.state.recentMessages.find((row) => row.idempotency_key === input.idempotencyKey);
+  if (ownMessage && ownMessage.status !== 'cancelled')
+    return { kind: 'recorded', communicationId: ownMessage.id };
+  if (!ownMessage) {
     const ownAnyDay = await findCommunicationByKey(db, context.organization.id, input.idempotencyKey);
     if (ownAnyDay && ownAnyDay.status !== 'cancelled')
       return { kind: 'recorded', communicationId: ownAnyDay.id };
   }
-  const holder = findSlotHolder(day, { channels, ownIdempotencyKey: input.idempotencyKey });
+  const holder = findSlotHolder(own, { channels, ownIdempotencyKey: input.idempotencyKey });
   if (holder) {
     return {
       kind: 'skip',
-      reason: `the customer's ${daySlotOf(channels)} reminder of ${day.today} went out already (one per customer, channel and day)`,
+      organizationId,
+      reason: `the customer's ${daySlotOf(channels)} reminder of ${own.today} went out already (one per customer, channel and day)`,
     };
   }
+  const day = await loadCustomerDay(db, context, now);
   const companions = findSameDayCompanions(day, context, { channels, plans });
   const lead = strongestStep(input.step, companions);
   const message: RecordMessageInput = {
@@ -237,10 +255,10 @@ async function claimStep(
   switch (plan.kind) {
     case 'skip':
       // A message recorded by an earlier attempt of this step (paid before its delivery) never goes out.
-      await cancelOwnMessage(tx, input.idempotencyKey, plan.reason, input.invoiceId);
+      await cancelOwnMessage(tx, plan.organizationId, input.idempotencyKey, plan.reason);
       return { status: 'skipped', reason: plan.reason };
     case 'merged':
-      await cancelOwnMessage(tx, input.idempotencyKey, 'merged into another message', input.invoiceId);
+      await cancelOwnMessage(tx, plan.organizationId, input.idempotencyKey, 'merged into another message');
       return { status: 'merged', communicationId: plan.communicationId };
     case 'recorded':
       return { deliver: plan.communicationId };
@@ -271,19 +289,23 @@ async function claimStep(
 }
 
 async function cancelOwnMessage(
-  tx: DbOrTx,
+  db: DbOrTx,
+  organizationId: string | undefined,
   idempotencyKey: string,
   reason: string,
-  invoiceId: string,
 ): Promise<void> {
-  const invoice = await tx
-    .selectFrom('invoices')
-    .select('organization_id')
-    .where('id', '=', invoiceId)
-    .executeTakeFirst();
-  if (!invoice) return;
-  const own = await findCommunicationByKey(tx, invoice.organization_id, idempotencyKey);
-  if (own) await cancelPendingCommunication(tx, own.id, reason);
+  const own = organizationId ? await findCommunicationByKey(db, organizationId, idempotencyKey) : undefined;
+  if (own) await cancelPendingCommunication(db, own.id, reason);
+}
+
+async function hasOwnPendingMessage(
+  db: DbOrTx,
+  plan: { organizationId?: string | undefined },
+  input: ExecuteReminderStepInput,
+): Promise<boolean> {
+  if (!plan.organizationId) return false;
+  const own = await findCommunicationByKey(db, plan.organizationId, input.idempotencyKey);
+  return own?.status === 'pending';
 }
 
 /** A phone call or a collections hand-over: a task for finance with its script. */

@@ -49,7 +49,16 @@ export interface CustomerDay {
   state: Awaited<ReturnType<typeof loadCustomerSendState>>;
 }
 
-export async function loadCustomerDay(db: DbOrTx, context: ReminderContext, now: Date): Promise<CustomerDay> {
+/**
+ * Reads the customer's day: all its open invoices, or with `onlyOwnInvoice` just the context's
+ * invoice (enough to skip, merge or wait, without reading a large customer's every invoice).
+ */
+export async function loadCustomerDay(
+  db: DbOrTx,
+  context: ReminderContext,
+  now: Date,
+  options: { onlyOwnInvoice?: boolean } = {},
+): Promise<CustomerDay> {
   const zone = context.customer.time_zone;
   const today = localDateOf(now.getTime(), zone);
   const state = await loadCustomerSendState(db, {
@@ -59,6 +68,7 @@ export async function loadCustomerDay(db: DbOrTx, context: ReminderContext, now:
     messagesSince: new Date(now.getTime() - 2 * 86_400_000),
     // "The previous step" is the last one before today's: a step's same-day siblings do not count.
     remindedBefore: new Date(localDateTimeToInstant(today, '00:00', zone)),
+    ...(options.onlyOwnInvoice ? { invoiceIds: [context.invoice.id] } : {}),
   });
   return { today, zone, state };
 }

@@ -184,7 +184,14 @@ export interface CustomerRecentMessage {
  */
 export async function loadCustomerSendState(
   db: DbOrTx,
-  options: { organizationId: string; customerId: string; messagesSince: Date; remindedBefore: Date },
+  options: {
+    organizationId: string;
+    customerId: string;
+    messagesSince: Date;
+    remindedBefore: Date;
+    /** Only these of the customer's invoices (the messages are read whole still). */
+    invoiceIds?: readonly string[];
+  },
 ): Promise<{
   openInvoices: Invoice[];
   disputedInvoiceIds: Set<string>;
@@ -194,14 +201,26 @@ export async function loadCustomerSendState(
   lastPaymentAt: Map<string, Date>;
 }> {
   const { organizationId, customerId } = options;
+  const only = options.invoiceIds ? [...options.invoiceIds] : null;
+  if (only?.length === 0) throw new Error('loadCustomerSendState: invoiceIds must not be empty');
   const [openInvoices, disputes, promises, messages, lastMessages, lastCalls, payments] = await Promise.all([
-    listOpenInvoicesOfCustomer(db, organizationId, customerId),
+    only
+      ? db
+          .selectFrom('invoices')
+          .selectAll()
+          .where('organization_id', '=', organizationId)
+          .where('customer_id', '=', customerId)
+          .where('status', '=', 'open')
+          .where('id', 'in', only)
+          .execute()
+      : listOpenInvoicesOfCustomer(db, organizationId, customerId),
     db
       .selectFrom('disputes as d')
       .innerJoin('invoices as i', 'i.id', 'd.invoice_id')
       .select('d.invoice_id')
       .where('i.customer_id', '=', customerId)
       .where('d.status', '=', 'open')
+      .$if(only !== null, (qb) => qb.where('d.invoice_id', 'in', only ?? []))
       .execute(),
     db
       .selectFrom('promises_to_pay as p')
@@ -209,6 +228,7 @@ export async function loadCustomerSendState(
       .select('p.invoice_id')
       .where('i.customer_id', '=', customerId)
       .where('p.status', '=', 'active')
+      .$if(only !== null, (qb) => qb.where('p.invoice_id', 'in', only ?? []))
       .execute(),
     db
       .selectFrom('communications as c')
@@ -241,6 +261,7 @@ export async function loadCustomerSendState(
       .where('c.customer_id', '=', customerId)
       .where('c.status', 'in', ['sent', 'pending'])
       .where('c.created_at', '<', options.remindedBefore)
+      .$if(only !== null, (qb) => qb.where('ci.invoice_id', 'in', only ?? []))
       .groupBy('ci.invoice_id')
       .execute(),
     db
@@ -250,6 +271,7 @@ export async function loadCustomerSendState(
       .where('customer_id', '=', customerId)
       .where('kind', '=', 'call')
       .where('created_at', '<', options.remindedBefore)
+      .$if(only !== null, (qb) => qb.where('invoice_id', 'in', only ?? []))
       .groupBy('invoice_id')
       .execute(),
     db
@@ -260,6 +282,7 @@ export async function loadCustomerSendState(
       .select((eb) => eb.fn.max('p.received_at').as('at'))
       .where('i.customer_id', '=', customerId)
       .where('p.status', 'not in', ['failed', 'cancelled'])
+      .$if(only !== null, (qb) => qb.where('a.invoice_id', 'in', only ?? []))
       .groupBy('a.invoice_id')
       .execute(),
   ]);
