@@ -3,7 +3,7 @@
 #   bash infra/settle.sh up     set up, migrate, seed demo data, run every process
 #   bash infra/settle.sh test   set up, then lint, typecheck and run every test suite
 # Other sub-commands: setup (only the set-up), migrate, keys (API keys: create|list|revoke),
-# bench (payment latency), chaos (fault-injection suite: --small, --invoices N, --seed S, --minutes M;
+# bench [payment|capacity|fairness|burst] (payment latency unless named), chaos (fault-injection suite: --small, --invoices N, --seed S, --minutes M;
 # docs/chaos.md), help.
 #
 # The set-up is idempotent and cached: built tools live in $SETTLE_TOOLS_DIR
@@ -200,8 +200,19 @@ keys)
   cd "$ROOT" && exec pnpm --silent --filter @settle/api keys "${@:2}"
   ;;
 bench)
+  # bench [payment|capacity|fairness|burst] [args]: payment latency unless another is named.
+  bench_name=payment
+  case "${2:-}" in
+  payment | capacity | fairness | burst) bench_name=$2; set -- "$1" "${@:3}" ;;
+  esac
+  case "$bench_name" in
+  payment) bench_file=payment-latency ;;
+  capacity) bench_file=workflow-capacity ;;
+  fairness) bench_file=send-fairness ;;
+  burst) bench_file=send-burst ;;
+  esac
   setup
-  cd "$ROOT" && exec pnpm exec tsx infra/bench/payment-latency.ts "${@:2}"
+  cd "$ROOT" && exec pnpm exec tsx "infra/bench/$bench_file.ts" "${@:2}"
   ;;
 chaos)
   setup
