@@ -1,3 +1,5 @@
+import { isTransactionConflict } from '@settle/db';
+
 /** The one error type of application functions; edges translate `code` to HTTP status or a page. */
 export type AppErrorCode =
   | 'NOT_FOUND'
@@ -35,4 +37,17 @@ export class AppError extends Error {
   get userMessage(): string {
     return this.options.userMessage ?? this.message;
   }
+}
+
+/**
+ * A deadlock or serialization failure that outlasted the transaction's retries (`inTransaction`) is
+ * not a fault of the request: as an AppError it is UNAVAILABLE (503), "try again", never a 500.
+ * Any other error is returned unchanged.
+ */
+export function conflictAsUnavailable(error: unknown): unknown {
+  if (!isTransactionConflict(error)) return error;
+  return new AppError('UNAVAILABLE', error instanceof Error ? error.message : String(error), {
+    userMessage: 'We are busy with another change to the same account. Please try again in a moment.',
+    cause: error,
+  });
 }

@@ -1,5 +1,11 @@
 import { data } from '@remix-run/node';
-import { APP_ERROR_STATUS, AppError, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from '@settle/core';
+import {
+  APP_ERROR_STATUS,
+  AppError,
+  conflictAsUnavailable,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+} from '@settle/core';
 
 /** The largest dispute form accepted: every allowed file at its largest, plus the form's text. */
 export const MAX_DISPUTE_BODY_BYTES = MAX_ATTACHMENTS * MAX_ATTACHMENT_BYTES + 256 * 1024;
@@ -25,7 +31,8 @@ function fieldsOf(details: unknown): { field: string; message: string }[] {
  * Maps an application error to the action's answer: expected failures come back as values with
  * their status (400, 409, 429, 503); NOT_FOUND becomes the 404 page; anything else is rethrown.
  */
-export function debtorActionFailure(error: unknown) {
+export function debtorActionFailure(thrown: unknown) {
+  const error = conflictAsUnavailable(thrown);
   if (!(error instanceof AppError)) throw error;
   switch (error.code) {
     case 'NOT_FOUND':

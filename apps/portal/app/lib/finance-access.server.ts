@@ -3,6 +3,7 @@ import {
   APP_ERROR_STATUS,
   AppError,
   canStaff,
+  conflictAsUnavailable,
   type FinancePermission,
   type StaffSession,
 } from '@settle/core';
@@ -57,7 +58,8 @@ export async function runAction(
         ? { ok: true, message: result, intent }
         : { ok: true, message: result.message, intent, ...(result.extra ? { extra: result.extra } : {}) };
     return data(body);
-  } catch (error) {
+  } catch (thrown) {
+    const error = conflictAsUnavailable(thrown);
     if (!(error instanceof AppError)) throw error;
     if (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND') {
       throw data({ message: error.userMessage }, { status: error.code === 'FORBIDDEN' ? 403 : 404 });
