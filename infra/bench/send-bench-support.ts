@@ -1,5 +1,10 @@
 import { databaseEnv, loadConfig } from '@settle/config';
-import { CoveringMessagePendingError, executeReminderStep, type ReminderDeps } from '@settle/core';
+import {
+  CoveringMessagePendingError,
+  executeReminderStep,
+  ReminderDeferredError,
+  type ReminderDeps,
+} from '@settle/core';
 import { createDb, type Db, insertInvoice, sql } from '@settle/db';
 import { createTestDatabase, prepareTestTemplate, type TestDatabase } from '@settle/db/testing';
 import { addDays, DEFAULT_POLICY, localDateOf, type PlannedStep, planReminders } from '@settle/domain';
@@ -97,7 +102,7 @@ export interface StepJob {
  * The worker's activity slots: at most `slots` steps run at once, the others wait in arrival
  * order (as tasks wait in Temporal's task queue). A step refused because the message that lists
  * its invoice is not yet delivered goes back to the queue after `retryAfterMs` (the activity's
- * initial retry interval).
+ * initial retry interval). A step deferred to the customer's next sending day ends as "deferred".
  */
 export function createWorkerModel(deps: ReminderDeps, options: { slots: number; retryAfterMs: number }) {
   const queue: (() => Promise<void>)[] = [];
@@ -125,6 +130,10 @@ export function createWorkerModel(deps: ReminderDeps, options: { slots: number; 
           });
           resolve({ finishedAt: performance.now(), status: outcome.status });
         } catch (error) {
+          // Waits for the customer's next sending day (the worker retries it then): counted, not run.
+          if (error instanceof ReminderDeferredError) {
+            return resolve({ finishedAt: performance.now(), status: 'deferred to the next day' });
+          }
           if (!(error instanceof CoveringMessagePendingError)) {
             // A transient failure (a pool timeout, a conflict): retried like any activity.
             if (!(error instanceof Error) || !/timeout|conflict|connect/i.test(error.message))

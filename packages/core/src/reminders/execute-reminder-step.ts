@@ -6,7 +6,7 @@ import {
   insertTaskOnce,
   inTransaction,
 } from '@settle/db';
-import type { PlannedStep } from '@settle/domain';
+import { addDays, localDateTimeToInstant, nextSendTime, type PlannedStep } from '@settle/domain';
 import type { StepOutcome } from '@settle/workflows';
 import { deliverRecordedMessage } from './deliver-recorded-message';
 import type { ReminderDeps } from './message-ports';
@@ -29,6 +29,7 @@ import {
   loadCustomerDay,
   mergedChannels,
   type PlanCache,
+  ReminderDeferredError,
   sendTimeSkipReason,
   strongestStep,
 } from './same-day-merge';
@@ -167,13 +168,29 @@ async function decideStep(
     if (ownAnyDay && ownAnyDay.status !== 'cancelled')
       return { kind: 'recorded', communicationId: ownAnyDay.id };
   }
-  const holder = findSlotHolder(own, { channels, ownIdempotencyKey: input.idempotencyKey });
-  if (holder) {
-    return {
-      kind: 'skip',
-      organizationId,
-      reason: `the customer's ${daySlotOf(channels)} reminder of ${own.today} went out already (one per customer, channel and day)`,
-    };
+  const window = {
+    timeZone: context.customer.time_zone,
+    country: context.customer.country,
+    sendWindow: context.policy.sendWindow,
+    businessDaysOnly: context.policy.businessDaysOnly,
+    jitterKey: context.invoice.id,
+  };
+  // A step planned for an earlier day and still waiting (deferred, below) goes only inside a window:
+  // its retry may come at night.
+  if (input.step.localDate < own.today && nextSendTime(now.getTime(), window) > now.getTime()) {
+    const resumeAt = new Date(nextSendTime(now.getTime(), window));
+    throw new ReminderDeferredError(
+      `invoice ${context.invoice.number}: a late step waits for the send window (${resumeAt.toISOString()})`,
+      resumeAt,
+    );
+  }
+  if (findSlotHolder(own, { channels, ownIdempotencyKey: input.idempotencyKey })) {
+    const tomorrow = localDateTimeToInstant(addDays(own.today, 1), '00:00', window.timeZone);
+    const resumeAt = new Date(nextSendTime(tomorrow, window));
+    throw new ReminderDeferredError(
+      `the customer's ${daySlotOf(channels)} reminder of ${own.today} went out without invoice ${context.invoice.number} (one per customer, channel and day): this step waits for ${resumeAt.toISOString()}`,
+      resumeAt,
+    );
   }
   const day = await loadCustomerDay(db, context, now);
   const companions = findSameDayCompanions(day, context, { channels, plans });

@@ -40,6 +40,22 @@ export class CoveringMessagePendingError extends Error {
 }
 
 /**
+ * The customer's reminder on this channel went out today without this invoice (it arrived, or left a
+ * hold, afterwards): one reminder per customer, channel and day, so this step waits for the
+ * customer's next sending day's window. Retried like a covering message on its way; `resumeAt` is
+ * the earliest instant a retry can send.
+ */
+export class ReminderDeferredError extends CoveringMessagePendingError {
+  override name = 'ReminderDeferredError';
+  constructor(
+    message: string,
+    readonly resumeAt: Date,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Everything the send decision reads about the customer's day, for all the customer's open invoices
  * at once (a fixed number of statements, see `loadCustomerSendState`).
  */

@@ -5,7 +5,7 @@ import { addDays, DEFAULT_POLICY, localDateOf, type PlannedStep, planReminders }
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeReminderStep } from './execute-reminder-step';
 import type { ReminderDeps } from './message-ports';
-import { CoveringMessagePendingError } from './same-day-merge';
+import { CoveringMessagePendingError, ReminderDeferredError } from './same-day-merge';
 
 /**
  * A burst of overdue invoices started together (an import, a restart after an outage): every
@@ -75,6 +75,8 @@ async function runStep(now: Date, invoiceId: string, step: PlannedStep) {
         step,
       });
     } catch (error) {
+      // Waits for the customer's next sending day: the worker retries it then.
+      if (error instanceof ReminderDeferredError) return { status: 'deferred' as const };
       if (!(error instanceof CoveringMessagePendingError) || attempt > 200) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
     }
@@ -116,10 +118,10 @@ describe('a burst of overdue invoices started together', () => {
     const today = '2026-12-16'; // a Wednesday
     const now = new Date('2026-12-16T10:00:00+01:00');
     const before = await countMessages();
-    await Promise.all(
+    const outcomes = await Promise.all(
       Array.from({ length: CUSTOMERS * ROUNDS }, async (_, n) => {
         const { organization, customer } = await seedTenant(db, { customer: { time_zone: ZONE } });
-        const runs: Promise<unknown>[] = [];
+        const runs: Promise<{ status: string }>[] = [];
         for (const [index, dueDate] of [-2, -2, -9, -2].map((days) => addDays(today, days)).entries()) {
           const invoice = await insertInvoice(db, {
             organization_id: organization.id,
@@ -134,15 +136,23 @@ describe('a burst of overdue invoices started together', () => {
           if (!invoice) throw new Error('invoice not created');
           runs.push(runStep(now, invoice.id, stepOfToday(invoice, today)));
         }
-        await Promise.all(runs);
+        return Promise.all(runs);
       }),
     );
     const after = await countMessages();
+    const deferred = outcomes.flat().filter((outcome) => outcome.status === 'deferred').length;
     expect({
       messages: after.messages - before.messages,
       customersWithTwo: after.customersWithTwo - before.customersWithTwo,
       listedTwice: after.listedTwice - before.listedTwice,
-    }).toEqual({ messages: CUSTOMERS * ROUNDS, customersWithTwo: 0, listedTwice: 0 });
+      // An invoice that missed its customer's message of the day waits for the next day: none is lost.
+      listedOrDeferred: after.invoicesListed - before.invoicesListed + deferred,
+    }).toEqual({
+      messages: CUSTOMERS * ROUNDS,
+      customersWithTwo: 0,
+      listedTwice: 0,
+      listedOrDeferred: CUSTOMERS * ROUNDS * 4,
+    });
   });
 
   it('sends one message per customer, channel and day, and lists every invoice once', async () => {
@@ -193,5 +203,45 @@ describe('a burst of overdue invoices started together', () => {
       listedTwice: 0,
       invoicesListed: CUSTOMERS * ROUNDS * 4,
     });
+  });
+
+  it("lets an invoice that missed the customer's message of the day wait for the next day's send window", async () => {
+    const today = '2026-12-23'; // a Wednesday
+    const now = new Date('2026-12-23T10:00:00+01:00');
+    const { organization, customer } = await seedTenant(db, { customer: { time_zone: ZONE } });
+    const owner = (number: string) => ({
+      organization_id: organization.id,
+      customer_id: customer.id,
+      number,
+      currency: 'EUR',
+      total_minor: 10_000,
+      issue_date: addDays(today, -32),
+      due_date: addDays(today, -2),
+      lines: [],
+    });
+    const first = await insertInvoice(db, owner('LATE-1'));
+    if (!first) throw new Error('invoice not created');
+    expect((await runStep(now, first.id, stepOfToday(first, today))).status).toBe('sent');
+    // Created after the customer's reminder of the day went out.
+    const second = await insertInvoice(db, owner('LATE-2'));
+    if (!second) throw new Error('invoice not created');
+    const step = stepOfToday(second, today);
+    const input = { invoiceId: second.id, idempotencyKey: `invoice-${second.id}/step-${step.id}`, step };
+    await expect(executeReminderStep(deps(now), input)).rejects.toBeInstanceOf(ReminderDeferredError);
+    // The worker's retry at night still waits; one inside the next morning's window sends it.
+    const night = new Date('2026-12-24T00:20:00+01:00');
+    const deferred = await executeReminderStep(deps(night), input).catch((error: unknown) => error);
+    expect(deferred).toBeInstanceOf(ReminderDeferredError);
+    const resumeAt = (deferred as ReminderDeferredError).resumeAt;
+    expect(localDateOf(resumeAt.getTime(), ZONE)).toBe('2026-12-24');
+    const outcome = await executeReminderStep(deps(new Date(resumeAt.getTime() + 60_000)), input);
+    expect(outcome.status).toBe('sent');
+    const messages = await db
+      .selectFrom('communications')
+      .select(['slot_date'])
+      .where('customer_id', '=', customer.id)
+      .orderBy('created_at')
+      .execute();
+    expect(messages.map((m) => m.slot_date)).toEqual([today, '2026-12-24']);
   });
 });
