@@ -11,7 +11,7 @@ import {
   type NewCommunication,
 } from '@settle/db';
 import { formatLongDate, localDateOf } from '@settle/domain';
-import { createPortalLink, hashToken, PORTAL_LINK_TTL_DAYS } from '../portal-links';
+import { hashToken, PORTAL_LINK_TTL_DAYS } from '../portal-links';
 import type { ReminderDeps } from './message-ports';
 import type { ReminderContext } from './reminder-context';
 import { renderReminderMessage } from './render-reminder-message';
@@ -66,21 +66,6 @@ export function preparePortalLink(
       });
     },
   };
-}
-
-/** A fresh personal portal link for the customer (every message carries its own). */
-export async function debtorPortalUrl(
-  tx: DbOrTx,
-  deps: Pick<ReminderDeps, 'now' | 'portalBaseUrl'>,
-  context: ReminderContext,
-): Promise<string> {
-  const link = await createPortalLink(tx, {
-    organizationId: context.organization.id,
-    customerId: context.customer.id,
-    baseUrl: deps.portalBaseUrl,
-    now: deps.now(),
-  });
-  return link.url;
 }
 
 export interface RecordMessageInput {
@@ -239,22 +224,4 @@ export async function insertDraftedMessage(
     });
   }
   return { communicationId: communication.id, isNew };
-}
-
-/**
- * Records a message once per idempotency key, rendered and addressed, inside the caller's
- * transaction; a letter also gets its PDF and a "print and post" task. Returns the message, or the
- * problem that prevents it (no address, opted out, no template) for the caller to turn into a task.
- * Renders inside the transaction: the send paths draft first (`draftReminderMessage`) instead.
- */
-export async function recordReminderMessage(
-  tx: DbOrTx,
-  deps: RecordDeps,
-  input: RecordMessageInput,
-): Promise<{ communicationId: string; isNew: boolean } | { problem: string }> {
-  const existing = await findCommunicationByKey(tx, input.context.organization.id, input.idempotencyKey);
-  if (existing) return { communicationId: existing.id, isNew: false };
-  const draft = await draftReminderMessage(tx, deps, input);
-  if ('problem' in draft) return draft;
-  return insertDraftedMessage(tx, draft.drafted);
 }
