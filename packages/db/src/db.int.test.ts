@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allocatePayment,
   appendAuditLog,
+  DaySlotTakenError,
   findActiveApiKeyByHash,
   findCustomerByCode,
   findLiveSessionByTokenHash,
@@ -26,6 +27,7 @@ import {
   listInvoiceCommunications,
   listInvoiceLines,
   listInvoicePayments,
+  markCommunicationFailed,
   openDispute,
   resolveDispute,
   resolveReminderPolicy,
@@ -320,6 +322,35 @@ describe('repositories', () => {
       title: 'Call',
     };
     expect((await insertTaskOnce(db, task)).id).toBe((await insertTaskOnce(db, task)).id);
+  });
+
+  it('keep one reminder per customer, channel slot and day while it is pending or sent', async () => {
+    const { db } = testDb;
+    const { organization, customer } = await seedTenant(db);
+    const reminder = (key: string, slot: { day_slot: string; slot_date: string }) => ({
+      organization_id: organization.id,
+      customer_id: customer.id,
+      idempotency_key: key,
+      step_key: 'overdue-email#0',
+      channel: 'email' as const,
+      locale: 'de',
+      recipient: 'ap@globex.example',
+      body_text: 'Hallo',
+      provider: 'outbox' as const,
+      ...slot,
+    });
+    const day = { day_slot: 'email', slot_date: '2026-12-09' };
+    const first = await insertCommunicationOnce(db, reminder('a', day), []);
+    // The same key again is the same message; another key for the slot and day is refused.
+    expect((await insertCommunicationOnce(db, reminder('a', day), [])).isNew).toBe(false);
+    await expect(insertCommunicationOnce(db, reminder('b', day), [])).rejects.toBeInstanceOf(
+      DaySlotTakenError,
+    );
+    // Another day or slot is free; a failed message frees its slot.
+    await insertCommunicationOnce(db, reminder('c', { ...day, slot_date: '2026-12-10' }), []);
+    await insertCommunicationOnce(db, reminder('d', { ...day, day_slot: 'sms' }), []);
+    await markCommunicationFailed(db, first.communication.id, 'rejected');
+    expect((await insertCommunicationOnce(db, reminder('b', day), [])).isNew).toBe(true);
   });
 
   it('round-trip disputes, promises, portal links, webhook events and the audit log', async () => {
