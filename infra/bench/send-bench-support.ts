@@ -104,7 +104,19 @@ export interface StepJob {
  * its invoice is not yet delivered goes back to the queue after `retryAfterMs` (the activity's
  * initial retry interval). A step deferred to the customer's next sending day ends as "deferred".
  */
-export function createWorkerModel(deps: ReminderDeps, options: { slots: number; retryAfterMs: number }) {
+export function createWorkerModel(
+  deps: ReminderDeps,
+  options: {
+    slots: number;
+    retryAfterMs: number;
+    /** The send step to run (another build of it, to compare). */
+    execute?: typeof executeReminderStep;
+    /** Whether an error means "wait and retry" (that build's own error class). */
+    isWaiting?: (error: unknown) => boolean;
+  },
+) {
+  const execute = options.execute ?? executeReminderStep;
+  const isWaiting = options.isWaiting ?? ((error: unknown) => error instanceof CoveringMessagePendingError);
   const queue: (() => Promise<void>)[] = [];
   let running = 0;
   const pump = () => {
@@ -123,7 +135,7 @@ export function createWorkerModel(deps: ReminderDeps, options: { slots: number; 
     const done = new Promise<{ finishedAt: number; status: string }>((resolve, reject) => {
       const attempt = async () => {
         try {
-          const outcome = await executeReminderStep(deps, {
+          const outcome = await execute(deps, {
             invoiceId,
             idempotencyKey: `invoice-${invoiceId}/step-${step.id}`,
             step,
@@ -134,7 +146,7 @@ export function createWorkerModel(deps: ReminderDeps, options: { slots: number; 
           if (error instanceof ReminderDeferredError) {
             return resolve({ finishedAt: performance.now(), status: 'deferred to the next day' });
           }
-          if (!(error instanceof CoveringMessagePendingError)) {
+          if (!isWaiting(error)) {
             // A transient failure (a pool timeout, a conflict): retried like any activity.
             if (!(error instanceof Error) || !/timeout|conflict|connect/i.test(error.message))
               return reject(error);
