@@ -143,6 +143,8 @@ export async function applyPaymentEvent(
     }
     const context: ApplyContext = { tx, now, signals: [], organizationId: null, lockedCustomers: new Set() };
     for (const command of input.commands) await applyCommand(context, command);
+    // A failure's notice is keyed on its event, so a signal sent twice (a retried activity) says it once.
+    for (const s of context.signals) if (s.signal === 'paymentFailed') s.failureKey = event.id;
     await tx
       .updateTable('webhook_events')
       .set({
@@ -179,7 +181,7 @@ export async function sendPaymentSignals(
           temporal,
           s.invoiceId,
           paymentFailedSignal,
-          [{ reason: s.reason ?? 'payment failed' }],
+          [{ reason: s.reason ?? 'payment failed', ...(s.failureKey ? { failureKey: s.failureKey } : {}) }],
           { startIfEnded: s.startIfEnded ?? false, ...queue },
         );
         break;

@@ -44,6 +44,8 @@ export interface CarriedState {
   needsReplan?: boolean;
   /** A failed payment's notice was still to be scheduled. */
   paymentFailedNotice?: boolean;
+  /** The failure that notice is for (its payment event), which keys the notice. */
+  paymentFailedKey?: string | null;
 }
 
 export interface PendingNotice {
@@ -72,7 +74,8 @@ export interface InvoiceWorkflowState {
 export const paymentRecordedSignal =
   defineSignal<[{ amountMinor: number; fullyPaid: boolean }]>('paymentRecorded');
 export const paymentPendingSignal = defineSignal<[]>('paymentPending');
-export const paymentFailedSignal = defineSignal<[{ reason: string }]>('paymentFailed');
+/** `failureKey` names the failure (its payment event): a repeated signal with the same key says nothing new. */
+export const paymentFailedSignal = defineSignal<[{ reason: string; failureKey?: string }]>('paymentFailed');
 export const disputeOpenedSignal = defineSignal<[{ disputeId: string }]>('disputeOpened');
 export const disputeResolvedSignal =
   defineSignal<[{ disputeId: string; outcome: 'upheld' | 'rejected' }]>('disputeResolved');

@@ -88,6 +88,11 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
    * depend on the holiday data of a later release.
    */
   const planInActivity = patched('plan-in-activity');
+  /**
+   * A failure's notice is keyed on its payment event (one notice however often the signal comes), and
+   * a reversal that arrives while the thank-you is being sent reopens the sequence instead of ending it.
+   */
+  const reversalSafe = patched('reversal-safe-endings');
   const carried: CarriedState = input.carried ?? {
     holds: [],
     promiseUntil: null,
@@ -103,9 +108,12 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   let ended: EndReason | null = null;
   let needsReplan = carryAllState ? (carried.needsReplan ?? false) : false;
   let paymentFailedNotice = carryAllState ? (carried.paymentFailedNotice ?? false) : false;
+  let paymentFailedKey: string | null = reversalSafe ? (carried.paymentFailedKey ?? null) : null;
   // Bumped by every signal; a wait ends when it changes so the loop re-evaluates.
   let version = 0;
   let plan: PlannedStep[] = [];
+  /** The thank-you is said once per run, even if a reversal reopens the sequence after it. */
+  let thanked = false;
   let stepsThisRun = 0;
 
   const record = (event: string, extra: Omit<HistoryEntry, 'at' | 'event'> = {}) => {
@@ -126,7 +134,8 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
     holds.add('payment_pending');
     changed('payment.pending');
   });
-  setHandler(paymentFailedSignal, ({ reason }) => {
+  setHandler(paymentFailedSignal, ({ reason, failureKey }) => {
+    if (reversalSafe && failureKey) paymentFailedKey = failureKey;
     holds.delete('payment_pending');
     if (ended === 'paid') ended = null;
     paymentFailedNotice = true;
@@ -205,9 +214,10 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
   const noticeNow = async (
     notice: PendingNotice['notice'],
     extra: { promiseDate?: string } = {},
+    key: string | null = null,
   ): Promise<PendingNotice> => ({
     notice,
-    idempotencyKey: stepIdempotencyKey(workflowId, `${notice}@${Date.now()}`),
+    idempotencyKey: stepIdempotencyKey(workflowId, `${notice}@${key ?? Date.now()}`),
     sendAt: await sendTimeAt(Date.now()),
     ...extra,
   });
@@ -284,7 +294,8 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         if (paymentFailedNotice) {
           paymentFailedNotice = false;
           // Said inside the customer's send window, like every message.
-          pendingNotice = await noticeNow('payment-failed');
+          pendingNotice = await noticeNow('payment-failed', {}, paymentFailedKey);
+          paymentFailedKey = null;
         }
         continue;
       }
@@ -406,13 +417,27 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         record('payment.reopened', { detail: 'the invoice is open again' });
         continue;
       }
+      if (reversalSafe && !thanked) {
+        thanked = true;
+        record('notice.thank-you', { detail: await thankCustomer() });
+        // A refund or charge-back signalled while the thank-you went out clears `ended`; one written
+        // without a signal shows in the database. Either way the invoice is open and the sequence goes on.
+        const after =
+          (ended as EndReason | null) === 'paid' ? await loadInvoice({ invoiceId: input.invoiceId }) : null;
+        if ((ended as EndReason | null) === null || after?.status === 'open') {
+          ended = null;
+          needsReplan = true;
+          record('payment.reopened', { detail: 'reversed while the thank-you was sent' });
+          continue;
+        }
+      }
     }
     break;
   }
 
   // Signal handlers assign `ended` too, which TypeScript's narrowing of the loop cannot see.
   const outcome = ended as EndReason | null;
-  if (outcome === 'paid') record('notice.thank-you', { detail: await thankCustomer() });
+  if (outcome === 'paid' && !reversalSafe) record('notice.thank-you', { detail: await thankCustomer() });
   if (!outcome) throw ApplicationFailure.nonRetryable('workflow left its loop without an outcome');
   record('ended', { detail: outcome });
   return { outcome, history };
@@ -494,6 +519,7 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         history,
         needsReplan,
         paymentFailedNotice,
+        ...(reversalSafe ? { paymentFailedKey } : {}),
       },
     });
   }

@@ -18,6 +18,8 @@ export interface PaymentSignal {
   amountMinor?: number;
   fullyPaid?: boolean;
   reason?: string;
+  /** The payment event a `paymentFailed` comes from: its notice is said once per event. */
+  failureKey?: string;
   /** A reopened invoice whose workflow has ended gets a new run. */
   startIfEnded?: boolean;
 }
