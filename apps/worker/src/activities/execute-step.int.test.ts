@@ -94,6 +94,39 @@ describe('executeStep', () => {
     expect(links.map((l) => l.invoice_id).sort()).toEqual([seeded.invoiceId, second.id].sort());
   });
 
+  it('does not count a notice sent earlier that day as the reminder: a payment-failed notice covers no step', async () => {
+    const dueDate = '2026-12-16'; // a Wednesday
+    const seeded = await seedInvoice(testDb.db, {
+      policy: DEFAULT_POLICY,
+      issueDate: addDays(dueDate, -30),
+      dueDate,
+    });
+    const step = planReminders({
+      issueDate: addDays(dueDate, -30),
+      dueDate,
+      timeZone: 'Europe/Berlin',
+      country: 'DE',
+      policy: DEFAULT_POLICY,
+      jitterKey: seeded.invoiceId,
+    }).find((s) => s.id === 'due-day-email#0');
+    if (!step) throw new Error('no due-day step planned');
+    const { activities, email } = activitiesAt(step.sendAt);
+    const notice = await activities.sendNotice({
+      invoiceId: seeded.invoiceId,
+      idempotencyKey: `invoice-${seeded.invoiceId}/step-payment-failed@evt_1`,
+      notice: 'payment-failed',
+    });
+    expect(notice.status).toBe('sent');
+    const reminder = await activities.executeStep({
+      invoiceId: seeded.invoiceId,
+      workflowId: `invoice-${seeded.invoiceId}`,
+      idempotencyKey: `invoice-${seeded.invoiceId}/step-${step.id}`,
+      step,
+    });
+    expect(reminder.status).toBe('sent');
+    expect(email.sent).toHaveLength(2);
+  });
+
   it('never sends twice for one idempotency key, even when called again after success', async () => {
     const seeded = await seedInvoice(testDb.db, {
       policy: DEFAULT_POLICY,

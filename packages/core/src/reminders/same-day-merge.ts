@@ -104,7 +104,7 @@ function messagesOfToday(
 }
 
 /**
- * A message sent today (the customer's day) that already lists this invoice on one of `channels`,
+ * A reminder sent today (the customer's day) that already lists this invoice on one of `channels`,
  * so the step merges into it. Only a sent message covers: one still pending makes the caller wait
  * (the error is retried), and a cancelled or failed one covers nothing.
  */
@@ -113,8 +113,10 @@ export function findCoveringMessage(
   invoice: Pick<Invoice, 'id' | 'number'>,
   options: { channels: MergeableChannel[]; ownIdempotencyKey: string },
 ): { communicationId: string } | null {
+  // Only a reminder covers a reminder: a notice (thank-you, payment failed, promise missed) holds no
+  // day slot and says nothing of what the step would have said.
   const todays = messagesOfToday(day, options.channels, invoice.id).filter(
-    (row) => row.idempotency_key !== options.ownIdempotencyKey,
+    (row) => row.idempotency_key !== options.ownIdempotencyKey && row.day_slot !== null,
   );
   const sent = todays.find((row) => row.status === 'sent');
   if (sent) return { communicationId: sent.id };
