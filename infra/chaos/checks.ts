@@ -84,6 +84,8 @@ export interface CheckInput {
   paidIntervals: Map<string, PaidInterval[]>;
   /** Latest run status per invoice workflow id (`invoice-<id>`), from Temporal's visibility. */
   workflowStatus: Map<string, string>;
+  /** Invoice workflow ids whose next step waits for the customer's next sending day (not lost). */
+  deferred?: Set<string>;
 }
 
 interface Communication {
@@ -163,6 +165,10 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   const lostEvents = finding('events acknowledged but not applied', 'lost');
   const unacknowledged = finding('events never acknowledged (2xx) by the API', 'lost');
   const lostReminders = finding('due reminders never delivered (invoice open at the end)', 'lost');
+  const deferredReminders = finding(
+    "due reminders deferred to the customer's next sending day (the day's reminder went out without them)",
+    'info',
+  );
   const lostThanks = finding('paid invoices without their thank-you', 'lost');
   const noWorkflow = finding('open invoices with no running workflow (future reminders lost)', 'lost');
   const doubledReminders = finding(
@@ -380,7 +386,14 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
           `${invoice.number} ${channel}: ${list.length}x (${list.map((d) => `${d.communication.idempotency_key}@${iso(d.at)}`).join(', ')})`,
           list.length - 1,
         );
-      if (list.length === 0 && open && !invoice.payment_pending)
+      if (
+        list.length === 0 &&
+        open &&
+        !invoice.payment_pending &&
+        input.deferred?.has(`invoice-${invoice.id}`)
+      )
+        add(deferredReminders, `${invoice.number} ${channel}: waits for the next sending day`);
+      else if (list.length === 0 && open && !invoice.payment_pending)
         add(
           lostReminders,
           `${invoice.number} ${channel}: open (paid ${invoice.paid_minor}/${invoice.total_minor}), no reminder delivered${
@@ -469,6 +482,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     lostEvents,
     unacknowledged,
     lostReminders,
+    deferredReminders,
     lostThanks,
     noWorkflow,
     doubledReminders,

@@ -185,6 +185,31 @@ async function invoiceWorkflowStatuses(address: string): Promise<Map<string, str
   }
 }
 
+/**
+ * Running invoice workflows whose next step is deferred to the customer's next sending day (the
+ * day's reminder went out without this invoice: one per customer, channel and day). Their reminder
+ * is not lost, only beyond the run: the pending `executeStep` retries with a ReminderDeferredError.
+ */
+async function deferredInvoiceWorkflows(address: string, ids: Iterable<string>): Promise<Set<string>> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  const deferred = new Set<string>();
+  try {
+    const client = new Client({ connection });
+    for (const id of ids) {
+      const described = await client.workflow
+        .getHandle(id)
+        .describe()
+        .catch(() => null);
+      const pending = described?.raw.pendingActivities ?? [];
+      if (pending.some((activity) => /ReminderDeferred|waits for/.test(activity.lastFailure?.message ?? '')))
+        deferred.add(id);
+    }
+    return deferred;
+  } finally {
+    await connection.close();
+  }
+}
+
 async function countRunning(address: string, type: string): Promise<number> {
   const connection = await Connection.connect({ address, connectTimeout: 5_000 });
   try {
@@ -695,6 +720,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
     // --- the checks ----------------------------------------------------------------------------
     await paid.stop();
     const workflowStatus = await invoiceWorkflowStatuses(temporalAddress);
+    const deferred = await deferredInvoiceWorkflows(
+      temporalAddress,
+      [...workflowStatus].filter(([, status]) => status === 'RUNNING').map(([id]) => id),
+    );
     const result = await runChecks({
       db,
       organizationId: tenant.organizationId,
@@ -703,6 +732,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosSummary> {
       events: sender.states,
       paidIntervals: paid.intervals,
       workflowStatus,
+      deferred,
     });
     const answerSummary = (answers: Map<string, number>) =>
       [...answers]
