@@ -1,4 +1,3 @@
-import { recordOfflinePayment } from '@settle/core';
 import { paymentFailedSignal, stateQuery } from '@settle/workflows';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scenarioHelpers } from './testing/scenarios';
@@ -14,31 +13,10 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const { start, messageSteps, stopLeftovers } = scenarioHelpers(() => harness);
+const { start, messageSteps, stopLeftovers, payOffline } = scenarioHelpers(() => harness);
 afterEach(() => stopLeftovers());
 const DAY = 86_400_000;
 const advance = (days: number) => harness.env.sleep(days * DAY);
-
-async function recordPayment(_handle: unknown, invoiceId: string, amountMinor: number) {
-  const invoice = await harness.db
-    .selectFrom('invoices')
-    .select('organization_id')
-    .where('id', '=', invoiceId)
-    .executeTakeFirstOrThrow();
-  const at = await harness.env.currentTimeMs();
-  return recordOfflinePayment(
-    { db: harness.db, temporal: harness.env.client, now: () => new Date(at) },
-    {
-      organizationId: invoice.organization_id,
-      invoiceId,
-      amountMinor,
-      currency: 'EUR',
-      reference: `bank-${Math.random().toString(36).slice(2)}`,
-      method: 'bank_transfer',
-      actor: { type: 'system' },
-    },
-  );
-}
 
 describe('reversals at the end of a sequence', () => {
   it('goes on when the payment is refunded while the thank-you is being sent', async () => {
@@ -47,7 +25,7 @@ describe('reversals at the end of a sequence', () => {
     await harness.withWorker(
       async () => {
         await advance(0.2);
-        await recordPayment(handle, invoiceId, 125_000);
+        await payOffline(invoiceId, 125_000);
         await advance(0.1);
         const state = await handle.query(stateQuery);
         expect(reversed).toBe(true);

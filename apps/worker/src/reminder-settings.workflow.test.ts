@@ -1,4 +1,3 @@
-import { recordOfflinePayment } from '@settle/core';
 import { insertInvoice } from '@settle/db';
 import {
   addDays,
@@ -29,7 +28,9 @@ afterAll(async () => {
   await harness?.close();
 });
 
-const { serverToday, start, messageSteps, taskKinds, track, stopLeftovers } = scenarioHelpers(() => harness);
+const { serverToday, start, messageSteps, taskKinds, track, stopLeftovers, payOffline } = scenarioHelpers(
+  () => harness,
+);
 afterEach(() => stopLeftovers());
 const advance = (days: number) => harness.env.sleep(days * DAY);
 /** A query needs a worker to answer it. */
@@ -38,27 +39,6 @@ const stateOf = (handle: { query: (q: typeof stateQuery) => Promise<InvoiceWorkf
 const localTime = (at: Date) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }).format(at);
 const localDay = (at: Date) => localDateOf(at.getTime(), ZONE);
-
-async function pay(invoiceId: string, amountMinor: number) {
-  const invoice = await harness.db
-    .selectFrom('invoices')
-    .select('organization_id')
-    .where('id', '=', invoiceId)
-    .executeTakeFirstOrThrow();
-  const at = await harness.env.currentTimeMs();
-  return recordOfflinePayment(
-    { db: harness.db, temporal: harness.env.client, now: () => new Date(at) },
-    {
-      organizationId: invoice.organization_id,
-      invoiceId,
-      amountMinor,
-      currency: 'EUR',
-      reference: `bank-${Math.random().toString(36).slice(2)}`,
-      method: 'bank_transfer',
-      actor: { type: 'system' },
-    },
-  );
-}
 
 /** Messages listing an invoice, oldest first, with what the debtor received. */
 async function messagesOf(invoiceId: string) {
@@ -110,7 +90,7 @@ describe('only if unpaid since the previous step', () => {
     const { invoiceId, handle } = await start({ issueInDays: -40, dueInDays: -12 });
     await harness.withWorker(async () => {
       await advance(1.5); // Tuesday 18:00: the caught-up reminder went out on Monday
-      await pay(invoiceId, 25_000);
+      await payOffline(invoiceId, 25_000);
       await advance(1); // Wednesday evening: the firm e-mail and the call were due at 09:00
     });
     expect(await messageSteps(invoiceId)).toEqual(['overdue-email#1:email', 'firm-overdue-email#0:email']);
@@ -139,7 +119,7 @@ describe('the thank-you follows the policy', () => {
     const { invoiceId, handle } = await start({ dueInDays: 10, policy: SMS_SCENARIO_POLICY });
     await harness.withWorker(async () => {
       await advance(1);
-      await pay(invoiceId, 125_000);
+      await payOffline(invoiceId, 125_000);
       return handle.result();
     });
     expect(await messageSteps(invoiceId)).toEqual(['issue-sms#0:sms', 'thank-you-sms:sms']);
@@ -156,7 +136,7 @@ describe('the thank-you follows the policy', () => {
     const { invoiceId, handle } = await start({ dueInDays: 10, policy });
     const result = await harness.withWorker(async () => {
       await advance(1);
-      await pay(invoiceId, 125_000);
+      await payOffline(invoiceId, 125_000);
       return handle.result();
     });
     expect(result.outcome).toBe('paid');
@@ -184,7 +164,7 @@ describe('the send window, for every message', () => {
     // 06:00 Monday, before the issue-day e-mail: paid before the window opens.
     const paidAt = await harness.env.currentTimeMs();
     const result = await harness.withWorker(async () => {
-      await pay(invoiceId, 125_000);
+      await payOffline(invoiceId, 125_000);
       return handle.result();
     });
     expect(result.outcome).toBe('paid');

@@ -1,3 +1,4 @@
+import { recordOfflinePayment } from '@settle/core';
 import {
   addDays,
   DEFAULT_POLICY,
@@ -121,5 +122,36 @@ export function scenarioHelpers(current: () => Harness) {
     return rows.map((r) => r.kind);
   }
 
-  return { serverToday, alignToMondayMorning, start, messageSteps, taskKinds, track, stopLeftovers };
+  /** A bank transfer recorded as finance would (database, then the workflow's signal), at server time. */
+  async function payOffline(invoiceId: string, amountMinor: number) {
+    const invoice = await current()
+      .db.selectFrom('invoices')
+      .select('organization_id')
+      .where('id', '=', invoiceId)
+      .executeTakeFirstOrThrow();
+    const at = await current().env.currentTimeMs();
+    return recordOfflinePayment(
+      { db: current().db, temporal: current().env.client, now: () => new Date(at) },
+      {
+        organizationId: invoice.organization_id,
+        invoiceId,
+        amountMinor,
+        currency: 'EUR',
+        reference: `bank-${Math.random().toString(36).slice(2)}`,
+        method: 'bank_transfer',
+        actor: { type: 'system' },
+      },
+    );
+  }
+
+  return {
+    serverToday,
+    alignToMondayMorning,
+    start,
+    messageSteps,
+    taskKinds,
+    track,
+    stopLeftovers,
+    payOffline,
+  };
 }
