@@ -127,6 +127,41 @@ describe('executeStep', () => {
     expect(email.sent).toHaveLength(2);
   });
 
+  it('cancels a thank-you an earlier attempt recorded when the retry finds the invoice reopened', async () => {
+    const seeded = await seedInvoice(testDb.db, {
+      policy: DEFAULT_POLICY,
+      issueDate: '2026-11-02',
+      dueDate: '2026-12-02',
+    });
+    await testDb.db
+      .updateTable('invoices')
+      .set({ status: 'paid', paid_minor: 125_000 })
+      .where('id', '=', seeded.invoiceId)
+      .execute();
+    const { activities, email } = activitiesAt(Date.parse('2026-11-20T10:00:00Z'));
+    const input = {
+      invoiceId: seeded.invoiceId,
+      idempotencyKey: `invoice-${seeded.invoiceId}/step-thank-you`,
+      notice: 'thank-you' as const,
+    };
+    // The first attempt records the thank-you; its answer is lost (the worker died).
+    expect(await activities.prepareNotice(input)).toHaveProperty('communicationId');
+    // A charge-back reopens the invoice before the retry.
+    await testDb.db
+      .updateTable('invoices')
+      .set({ status: 'open', paid_minor: 0 })
+      .where('id', '=', seeded.invoiceId)
+      .execute();
+    expect(await activities.prepareNotice(input)).toEqual({ status: 'skipped', reason: 'invoice open' });
+    const message = await testDb.db
+      .selectFrom('communications')
+      .select('status')
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    expect(message.status).toBe('cancelled');
+    expect(email.sent).toHaveLength(0);
+  });
+
   it('never sends twice for one idempotency key, even when called again after success', async () => {
     const seeded = await seedInvoice(testDb.db, {
       policy: DEFAULT_POLICY,

@@ -1,4 +1,5 @@
 import {
+  cancelUnsentCommunicationByKey,
   closeActivePromiseToPay,
   type DbOrTx,
   findCommunicationByKey,
@@ -64,7 +65,14 @@ export async function prepareNotice(deps: ReminderDeps, input: NoticeInput): Pro
     }
     const prepared = await inTransaction(deps.db, async (tx): Promise<PreparedNotice | 'stale'> => {
       const plan = await decideNotice(tx, deps, input, { lock: true });
-      if (plan.kind === 'outcome') return plan.outcome;
+      if (plan.kind === 'outcome') {
+        // An earlier attempt may have recorded the notice before the invoice changed (a thank-you
+        // for an invoice a charge-back reopened): it never goes out, and no longer shows as pending.
+        const { outcome } = plan;
+        if ('status' in outcome && outcome.status === 'skipped')
+          await cancelUnsentCommunicationByKey(tx, input.idempotencyKey, outcome.reason);
+        return plan.outcome;
+      }
       const fresh = renderUnderLock
         ? { fingerprint: plan.fingerprint, result: await draftReminderMessage(tx, deps, plan.message) }
         : rendered;

@@ -111,6 +111,24 @@ export function listMessagesCoveringInvoice(
  * marked cancelled, so it covers no other invoice and the outbox tells the truth. Sent or failed
  * messages are left as they are.
  */
+/**
+ * Cancels the message an earlier attempt recorded under this key, if it is still pending and no send
+ * of it has begun (one that began may have reached the provider: it is finished, not cancelled).
+ */
+export async function cancelUnsentCommunicationByKey(
+  db: DbOrTx,
+  idempotencyKey: string,
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable('communications')
+    .set({ status: 'cancelled', error: reason })
+    .where('idempotency_key', '=', idempotencyKey)
+    .where('status', '=', 'pending')
+    .where('sending_started_at', 'is', null)
+    .execute();
+}
+
 export async function cancelPendingCommunication(db: DbOrTx, id: string, reason: string): Promise<void> {
   await db
     .updateTable('communications')
