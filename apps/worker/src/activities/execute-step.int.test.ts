@@ -52,16 +52,21 @@ async function twoInvoicesDueOn(dueDate: string, secondNumber: string) {
     due_date: dueDate,
     lines: [],
   });
+  return { seeded, second, step: dueDayEmailStep(seeded.invoiceId, dueDate) };
+}
+
+/** The default policy's due-day e-mail step of an invoice issued 30 days before `dueDate`. */
+function dueDayEmailStep(invoiceId: string, dueDate: string) {
   const step = planReminders({
     issueDate: addDays(dueDate, -30),
     dueDate,
     timeZone: 'Europe/Berlin',
     country: 'DE',
     policy: DEFAULT_POLICY,
-    jitterKey: seeded.invoiceId,
+    jitterKey: invoiceId,
   }).find((s) => s.id === 'due-day-email#0');
   if (!step) throw new Error('no due-day step planned');
-  return { seeded, second, step };
+  return step;
 }
 
 describe('executeStep', () => {
@@ -101,15 +106,7 @@ describe('executeStep', () => {
       issueDate: addDays(dueDate, -30),
       dueDate,
     });
-    const step = planReminders({
-      issueDate: addDays(dueDate, -30),
-      dueDate,
-      timeZone: 'Europe/Berlin',
-      country: 'DE',
-      policy: DEFAULT_POLICY,
-      jitterKey: seeded.invoiceId,
-    }).find((s) => s.id === 'due-day-email#0');
-    if (!step) throw new Error('no due-day step planned');
+    const step = dueDayEmailStep(seeded.invoiceId, dueDate);
     const { activities, email } = activitiesAt(step.sendAt);
     const notice = await activities.sendNotice({
       invoiceId: seeded.invoiceId,
