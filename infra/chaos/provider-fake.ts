@@ -6,7 +6,8 @@ import type { Random } from './random';
 
 /**
  * The providers' HTTP APIs faked on loopback for the fault-injection suite: Resend (`POST /emails`,
- * honouring `Idempotency-Key` as Resend documents it) and Twilio's Messages resource (`POST` creates,
+ * honouring `Idempotency-Key` as Resend documents it; `GET /emails` lists newest first, paged by
+ * `limit` and `after`) and Twilio's Messages resource (`POST` creates,
  * `GET` lists, filtered by `To`, `From` and `DateSent`). It answers random 429s and 5xx, and slow
  * answers (a few very slow ones outlast the worker's activity timeout), and keeps its own log of
  * every message it accepted: the suite's measure of "sent twice" and "never sent" does not depend on
@@ -192,6 +193,31 @@ export async function startProviderFake(options: {
     }
   };
 
+  const listEmails = (res: ServerResponse, url: URL) => {
+    if (faults && random.chance(faults.serverError)) {
+      count('email list 5xx');
+      return send(res, 503, { statusCode: 503, name: 'internal_server_error', message: 'chaos: list' });
+    }
+    count('email list');
+    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 20)));
+    const after = url.searchParams.get('after');
+    const newestFirst = accepted.filter((m) => m.channel === 'email').reverse();
+    const from = after ? newestFirst.findIndex((m) => m.providerId === after) + 1 : 0;
+    const page = newestFirst.slice(from, from + limit);
+    return send(res, 200, {
+      object: 'list',
+      has_more: from + limit < newestFirst.length,
+      data: page.map((m) => ({
+        id: m.providerId,
+        to: m.to.split(','),
+        from: '',
+        subject: m.subject,
+        created_at: new Date(m.at).toISOString(),
+        last_event: 'sent',
+      })),
+    });
+  };
+
   const handleSms = (req: IncomingMessage, res: ServerResponse, url: URL, raw: string) => {
     if (req.method === 'GET') {
       const failure = faults && random.chance(faults.serverError) ? 503 : null;
@@ -277,6 +303,7 @@ export async function startProviderFake(options: {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       if (req.method === 'POST' && url.pathname === '/emails') return handleEmail(req, res, raw);
+      if (req.method === 'GET' && url.pathname === '/emails') return listEmails(res, url);
       if (/^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(url.pathname))
         return handleSms(req, res, url, raw);
       problems.push(`unexpected request ${req.method} ${url.pathname}`);

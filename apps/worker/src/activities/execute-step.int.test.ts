@@ -199,7 +199,7 @@ describe('executeStep', () => {
       email: {
         provider: 'outbox',
         send: async () => {
-          throw new TransientProviderError('resend: 503');
+          throw new TransientProviderError('resend: 503', { taken: 'no' });
         },
       },
       sms: new RecordingSender(),
@@ -240,5 +240,96 @@ describe('executeStep', () => {
       .where('id', '=', seeded.invoiceId)
       .executeTakeFirstOrThrow();
     expect(email.sent[0]?.text).not.toContain(first.number);
+  });
+
+  /**
+   * The provider takes the message but its answer is lost (a timeout, a reset connection, a killed
+   * worker); the invoice is paid before the retry. `has` says whether the provider has the message.
+   */
+  async function paidAfterUnansweredSend(dueDate: string, number: string, has: boolean) {
+    const { seeded, second, step } = await twoInvoicesDueOn(dueDate, number);
+    const input = (invoiceId: string) => ({
+      invoiceId,
+      workflowId: `invoice-${invoiceId}`,
+      idempotencyKey: `invoice-${invoiceId}/step-${step.id}`,
+      step,
+    });
+    const provider = new RecordingSender();
+    const unanswered = createActivities({
+      db: testDb.db,
+      email: {
+        provider: 'outbox',
+        timeoutMs: 50,
+        send: async (message) => {
+          if (has) await provider.send(message);
+          throw new TransientProviderError('resend: no answer within 50 ms', { taken: 'unknown' });
+        },
+      },
+      sms: new RecordingSender(),
+      logger: createLogger('test', 'silent'),
+      portalBaseUrl: 'http://portal.test',
+      now: () => new Date(step.sendAt),
+    });
+    await expect(unanswered.executeStep(input(seeded.invoiceId))).rejects.toThrow('no answer');
+    await testDb.db
+      .updateTable('invoices')
+      .set({ status: 'paid', paid_minor: 125_000 })
+      .where('id', '=', seeded.invoiceId)
+      .execute();
+    // The retry, after the provider timeout (the database's clock), with a sender that can look it up.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lookups: string[] = [];
+    const retried = createActivities({
+      db: testDb.db,
+      email: {
+        provider: 'outbox',
+        timeoutMs: 50,
+        send: (message) => provider.send(message),
+        findSent: async (message) => {
+          lookups.push(message.idempotencyKey);
+          const found = provider.sent.find((sent) => sent.idempotencyKey === message.idempotencyKey);
+          return found ? { providerMessageId: 'msg_found' } : null;
+        },
+      },
+      sms: new RecordingSender(),
+      logger: createLogger('test', 'silent'),
+      portalBaseUrl: 'http://portal.test',
+      now: () => new Date(step.sendAt + 60_000),
+    });
+    const outcome = await retried.executeStep(input(seeded.invoiceId));
+    const message = await testDb.db
+      .selectFrom('communications')
+      .select(['id', 'status', 'provider_message_id'])
+      .where('idempotency_key', '=', `invoice-${seeded.invoiceId}/step-${step.id}`)
+      .executeTakeFirstOrThrow();
+    const companion = await retried.executeStep(input(second.id));
+    return { outcome, message, companion, provider, lookups };
+  }
+
+  it('records as sent, not cancelled, a message the provider took without answering when its invoice is paid before the retry, so it still covers the companion', async () => {
+    const { outcome, message, companion, provider, lookups } = await paidAfterUnansweredSend(
+      '2026-12-23',
+      'INV-TAKEN',
+      true,
+    );
+    expect(lookups).toHaveLength(1);
+    expect(message).toMatchObject({ status: 'sent', provider_message_id: 'msg_found' });
+    expect(outcome).toEqual({ status: 'sent', communicationId: message.id });
+    // The companion was in that message: it is not reminded a second time.
+    expect(companion).toEqual({ status: 'merged', communicationId: message.id });
+    expect(provider.sent).toHaveLength(1);
+  });
+
+  it('cancels a message whose send got no answer when the provider does not have it and the invoice was paid meanwhile', async () => {
+    const { outcome, message, companion, provider } = await paidAfterUnansweredSend(
+      '2026-12-30',
+      'INV-NOT-TAKEN',
+      false,
+    );
+    expect(message.status).toBe('cancelled');
+    expect(outcome).toEqual({ status: 'skipped', reason: 'invoice paid' });
+    expect(companion.status).toBe('sent');
+    expect(provider.sent).toHaveLength(1);
+    expect(provider.sent[0]?.text).toContain('INV-NOT-TAKEN');
   });
 });

@@ -43,7 +43,10 @@ describe('Twilio SMS sender', () => {
       error: "twilio: 400 21211 The 'To' number is not a valid phone number.",
     });
     fake.reply(503, {});
-    await expect(createTwilioSmsSender(options()).send(sms)).rejects.toBeInstanceOf(TransientProviderError);
+    const failed = createTwilioSmsSender(options()).send(sms);
+    await expect(failed).rejects.toBeInstanceOf(TransientProviderError);
+    // An error answer: Twilio did not take the message.
+    await expect(failed).rejects.toMatchObject({ taken: 'no' });
   });
 
   it('aborts a call Twilio never answers after its timeout, as a transient error', async () => {
@@ -52,6 +55,7 @@ describe('Twilio SMS sender', () => {
     const sent = sender.send(sms);
     await expect(sent).rejects.toBeInstanceOf(TransientProviderError);
     await expect(sent).rejects.toThrow('twilio: no answer within 100 ms');
+    await expect(sent).rejects.toMatchObject({ taken: 'unknown' });
   });
 
   it('finds a message an unanswered request created: same recipient, sender and body, not older than the record', async () => {

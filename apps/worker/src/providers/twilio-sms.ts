@@ -72,7 +72,8 @@ export function createTwilioSmsSender(options: {
       });
       if (response.ok) return { ok: true, providerMessageId: (body as { sid?: string }).sid ?? null };
       const reason = failure(response, body);
-      if (response.status === 429 || response.status >= 500) throw new TransientProviderError(reason);
+      if (response.status === 429 || response.status >= 500)
+        throw new TransientProviderError(reason, { taken: 'no' });
       return { ok: false, error: reason };
     },
 
@@ -101,7 +102,8 @@ export function createTwilioSmsSender(options: {
         if (match?.sid) return { providerMessageId: match.sid };
         path = listed.next_page_uri ?? null;
       }
-      return null;
+      // More pages than a lookup reads: the message may be on one of them.
+      return path ? 'unknown' : null;
     },
   };
 }

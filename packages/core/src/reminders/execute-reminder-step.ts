@@ -1,5 +1,5 @@
 import {
-  cancelPendingCommunication,
+  cancelUnsentCommunication,
   DaySlotTakenError,
   type DbOrTx,
   findCommunicationByKey,
@@ -8,7 +8,7 @@ import {
 } from '@settle/db';
 import { addDays, localDateTimeToInstant, nextSendTime, type PlannedStep } from '@settle/domain';
 import type { StepOutcome } from '@settle/workflows';
-import { deliverRecordedMessage } from './deliver-recorded-message';
+import { deliverRecordedMessage, withdrawRecordedMessage } from './deliver-recorded-message';
 import type { ReminderDeps } from './message-ports';
 import {
   type DraftedMessage,
@@ -103,7 +103,7 @@ export async function executeReminderStep(
       }
       rendered = await renderPlan(deps.db, deps, draft);
     }
-    let decided: StepOutcome | { deliver: string } | 'stale';
+    let decided: Claimed;
     try {
       decided = await inTransaction(deps.db, async (tx) => {
         const plan = await decideStep(tx, deps, input, plans, { lock: true });
@@ -116,7 +116,12 @@ export async function executeReminderStep(
       throw error;
     }
     if (decided === 'stale') continue;
-    return 'deliver' in decided ? deliverRecordedMessage(deps, decided.deliver) : decided;
+    if ('deliver' in decided) return deliverRecordedMessage(deps, decided.deliver);
+    if ('withdraw' in decided) {
+      const { id, reason } = decided.withdraw;
+      return (await withdrawRecordedMessage(deps, id, reason)) ?? decided.outcome;
+    }
+    return decided;
   }
 }
 
@@ -261,6 +266,16 @@ async function renderPlan(db: DbOrTx, deps: ReminderDeps, plan: StepPlan): Promi
   return { kind: 'task', fingerprint: plan.fingerprint, subject, text, portalLink };
 }
 
+/**
+ * What the claim decided: an outcome, a recorded message to deliver, or a message of an earlier
+ * attempt to withdraw after the commit (its send began, so the provider may have it), else the outcome.
+ */
+type Claimed =
+  | StepOutcome
+  | { deliver: string }
+  | { withdraw: { id: string; reason: string }; outcome: StepOutcome }
+  | 'stale';
+
 /** Under the customer's lock: carries out the plan, or 'stale' when its rendering no longer fits. */
 async function claimStep(
   tx: DbOrTx,
@@ -268,15 +283,25 @@ async function claimStep(
   input: ExecuteReminderStepInput,
   plan: StepPlan,
   rendered: Rendered | null,
-): Promise<StepOutcome | { deliver: string } | 'stale'> {
+): Promise<Claimed> {
   switch (plan.kind) {
     case 'skip':
       // A message recorded by an earlier attempt of this step (paid before its delivery) never goes out.
-      await cancelOwnMessage(tx, plan.organizationId, input.idempotencyKey, plan.reason);
-      return { status: 'skipped', reason: plan.reason };
+      return withdrawOwnMessage(tx, plan.organizationId, input.idempotencyKey, plan.reason, {
+        status: 'skipped',
+        reason: plan.reason,
+      });
     case 'merged':
-      await cancelOwnMessage(tx, plan.organizationId, input.idempotencyKey, 'merged into another message');
-      return { status: 'merged', communicationId: plan.communicationId };
+      return withdrawOwnMessage(
+        tx,
+        plan.organizationId,
+        input.idempotencyKey,
+        'merged into another message',
+        {
+          status: 'merged',
+          communicationId: plan.communicationId,
+        },
+      );
     case 'recorded':
       return { deliver: plan.communicationId };
     case 'task': {
@@ -305,14 +330,20 @@ async function claimStep(
   }
 }
 
-async function cancelOwnMessage(
-  db: DbOrTx,
+/**
+ * Cancels the message an earlier attempt of this step recorded, when its send never began; one whose
+ * send began is withdrawn after the commit, asking the provider (it may have reached the debtor).
+ */
+async function withdrawOwnMessage(
+  tx: DbOrTx,
   organizationId: string | undefined,
   idempotencyKey: string,
   reason: string,
-): Promise<void> {
-  const own = organizationId ? await findCommunicationByKey(db, organizationId, idempotencyKey) : undefined;
-  if (own) await cancelPendingCommunication(db, own.id, reason);
+  outcome: StepOutcome,
+): Promise<Claimed> {
+  const own = organizationId ? await findCommunicationByKey(tx, organizationId, idempotencyKey) : undefined;
+  if (own?.status !== 'pending' || (await cancelUnsentCommunication(tx, own.id, reason))) return outcome;
+  return { withdraw: { id: own.id, reason }, outcome };
 }
 
 async function hasOwnPendingMessage(

@@ -6,6 +6,27 @@ import type { Db, Organization } from '@settle/db';
 /** What a provider said about one message. Transient failures are thrown; these are final answers. */
 export type SendResult = { ok: true; providerMessageId: string | null } | { ok: false; error: string };
 
+/**
+ * A send that failed for now; the attempt is retried. `taken` says what the provider may have done:
+ * `'no'` when it answered with an error (429, 5xx: it did not take the message, so the message may be
+ * withdrawn), `'unknown'` when no answer came (a timeout, a reset connection): it may have the
+ * message, which must then be looked up or sent again under its idempotency key, never dropped.
+ */
+export class TransientSendError extends Error {
+  override name = 'TransientSendError';
+  readonly taken: 'no' | 'unknown';
+  constructor(message: string, options: { taken?: 'no' | 'unknown' } = {}) {
+    super(message);
+    this.taken = options.taken ?? 'unknown';
+  }
+}
+
+/**
+ * What a provider holds for a message whose send got no answer: the message, `null` when it
+ * certainly has none, or `'unknown'` when the lookup cannot tell (too many messages to search).
+ */
+export type SentLookup = { providerMessageId: string } | null | 'unknown';
+
 export interface EmailMessage {
   idempotencyKey: string;
   from: string;
@@ -25,6 +46,12 @@ export interface SmsMessage {
 export interface EmailSender {
   readonly provider: 'resend' | 'outbox';
   send(message: EmailMessage): Promise<SendResult>;
+  /**
+   * The e-mail the provider holds for this recipient and subject, created since `since`. Sending
+   * again under the idempotency key is safe for e-mail, so this is needed only to withdraw a message
+   * whose send got no answer (its invoice was paid meanwhile).
+   */
+  findSent?(message: EmailMessage & { since: Date }): Promise<SentLookup>;
   /** How long a provider call may run before it is aborted (no answer means "maybe sent"). */
   readonly timeoutMs?: number;
 }
@@ -36,7 +63,7 @@ export interface SmsSender {
    * A provider without idempotency keys (Twilio) may have taken a message whose request got no
    * answer: the message it holds for this recipient and text, created since `since`, or null.
    */
-  findSent?(message: SmsMessage & { since: Date }): Promise<{ providerMessageId: string } | null>;
+  findSent?(message: SmsMessage & { since: Date }): Promise<SentLookup>;
   /** How long a provider call may run before it is aborted (no answer means "maybe sent"). */
   readonly timeoutMs?: number;
 }

@@ -116,6 +116,19 @@ export async function startCommunicationSend(
   return row.previous ? { kind: 'uncertain', previousStartedAt: row.previous } : { kind: 'first' };
 }
 
+/**
+ * The provider answered an attempt with an error (it did not take the message): the message is no
+ * longer "maybe sent", so it may be withdrawn, and a retry need not look it up first.
+ */
+export async function endCommunicationSend(db: DbOrTx, id: string): Promise<void> {
+  await db
+    .updateTable('communications')
+    .set({ sending_started_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 export async function markCommunicationFailed(db: DbOrTx, id: string, error: string): Promise<void> {
   await db.updateTable('communications').set({ status: 'failed', error }).where('id', '=', id).execute();
 }

@@ -107,11 +107,6 @@ export function listMessagesCoveringInvoice(
 }
 
 /**
- * A message recorded for a step that was then skipped (paid before delivery) will never be sent:
- * marked cancelled, so it covers no other invoice and the outbox tells the truth. Sent or failed
- * messages are left as they are.
- */
-/**
  * Cancels the message an earlier attempt recorded under this key, if it is still pending and no send
  * of it has begun (one that began may have reached the provider: it is finished, not cancelled).
  */
@@ -129,13 +124,21 @@ export async function cancelUnsentCommunicationByKey(
     .execute();
 }
 
-export async function cancelPendingCommunication(db: DbOrTx, id: string, reason: string): Promise<void> {
-  await db
+/**
+ * A message recorded for a step that was then skipped (paid before delivery) will never be sent:
+ * marked cancelled, so it covers no other invoice and the outbox tells the truth. Only a pending
+ * message whose send has not begun is cancelled (one that began may be at the provider); says
+ * whether it was.
+ */
+export async function cancelUnsentCommunication(db: DbOrTx, id: string, reason: string): Promise<boolean> {
+  const result = await db
     .updateTable('communications')
     .set({ status: 'cancelled', error: reason })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .execute();
+    .where('sending_started_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /**
