@@ -1,7 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { databaseEnv, loadConfig } from '@settle/config';
 import { saveReminderPolicy } from '@settle/core';
 import { createDb, sql, upsertTemplate } from '@settle/db';
@@ -173,12 +171,11 @@ try {
     invoiceIds.push(...rows.map((row) => row.id));
   }
 
-  // The worker as production runs it: a prebuilt workflow bundle, cache and concurrency from its
-  // settings (WORKER_MAX_CACHED_WORKFLOWS and friends pass through from this environment).
-  const bundle = join(mkdtempSync(join(tmpdir(), 'settle-capacity-')), 'workflow-bundle.js');
-  execFileSync('pnpm', ['--silent', '--filter', '@settle/worker', 'build:workflows', bundle], { cwd: ROOT });
-  const worker = run('pnpm', ['--silent', '--filter', '@settle/worker', 'start'], {
-    WORKER_WORKFLOW_BUNDLE: bundle,
+  // The worker as production runs it: compiled (`build`: plain node, no TypeScript loader) with the
+  // prebuilt workflow bundle, cache and concurrency from its settings (WORKER_MAX_CACHED_WORKFLOWS
+  // and friends pass through from this environment).
+  execFileSync('pnpm', ['--silent', '--filter', '@settle/worker', 'build'], { cwd: ROOT });
+  const worker = run('pnpm', ['--silent', '--filter', '@settle/worker', 'start:built'], {
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: taskQueue,

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Db } from '@settle/db';
 import type { Logger } from '@settle/logging';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -9,8 +8,7 @@ import { createOutboxEmailSender, createOutboxSmsSender } from './providers/outb
 import { createResendEmailSender } from './providers/resend-email';
 import { createTwilioSmsSender } from './providers/twilio-sms';
 import type { EmailSender, SmsSender } from './providers/types';
-
-const require = createRequire(import.meta.url);
+import { workflowBundleOptions } from './workflow-bundle';
 
 export interface ProviderSettings {
   RESEND_API_KEY?: string | undefined;
@@ -80,6 +78,12 @@ export interface CreateReminderWorkerOptions {
   extra?: Partial<WorkerOptions>;
 }
 
+/** Development: the workflows are bundled at start, as the production bundle is built. */
+function developmentBundle(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
+  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+}
+
 /** The `reminders` worker: the invoice, message, payment and sweep workflows and their activities. Shared by main.ts and tests. */
 export function createReminderWorker(options: CreateReminderWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -88,7 +92,7 @@ export function createReminderWorker(options: CreateReminderWorkerOptions): Prom
     taskQueue: options.taskQueue,
     ...(options.workflowBundlePath
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: require.resolve('@settle/workflows/workflows') }),
+      : developmentBundle()),
     activities: {
       ...createActivities({ ...options.activityDeps, db: options.db, logger: options.logger }),
       ...createPaymentActivities({

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../workflow-bundle';
 
 /**
  * The fingerprint of the code that runs inside workflows: every module the workflow bundle contains,
@@ -12,7 +12,6 @@ import { bundleWorkflowCode } from '@temporalio/worker';
  */
 export type WorkflowCodeFingerprint = Record<string, string>;
 
-const require = createRequire(import.meta.url);
 const REPO_ROOT = join(import.meta.dirname, '../../../..');
 export const HISTORY_FIXTURES = join(import.meta.dirname, '../__fixtures__/histories');
 const FINGERPRINT_FILE = 'workflow-code.json';
@@ -21,28 +20,23 @@ const FINGERPRINT_FILE = 'workflow-code.json';
 export async function workflowCodeFingerprint(): Promise<WorkflowCodeFingerprint> {
   const resources = new Set<string>();
   await bundleWorkflowCode({
-    workflowsPath: require.resolve('@settle/workflows/workflows'),
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-    webpackConfigHook: (config) => ({
-      ...config,
-      plugins: [
-        ...(config.plugins ?? []),
-        {
-          apply(compiler) {
-            compiler.hooks.compilation.tap('settle-fingerprint', (compilation) => {
-              compilation.hooks.finishModules.tap('settle-fingerprint', (modules) => {
-                for (const module of modules) {
-                  const resource = (module as { resource?: string }).resource;
-                  const file = resource?.split('?')[0];
-                  // The SDK's generated entry point exists only in webpack's memory: it follows the SDK.
-                  if (file && existsSync(file)) resources.add(file);
-                }
-              });
+    ...workflowBundleOptions([
+      {
+        apply(compiler) {
+          compiler.hooks.compilation.tap('settle-fingerprint', (compilation) => {
+            compilation.hooks.finishModules.tap('settle-fingerprint', (modules) => {
+              for (const module of modules) {
+                const resource = (module as { resource?: string }).resource;
+                const file = resource?.split('?')[0];
+                // The SDK's generated entry point exists only in webpack's memory: it follows the SDK.
+                if (file && existsSync(file)) resources.add(file);
+              }
             });
-          },
+          });
         },
-      ],
-    }),
+      },
+    ]),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
   const fingerprint: WorkflowCodeFingerprint = {};
   for (const resource of [...resources].sort()) {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { databaseEnv, loadConfig } from '@settle/config';
 import { saveReminderPolicy } from '@settle/core';
 import type { Customer, Db, Organization } from '@settle/db';
@@ -21,8 +20,7 @@ import { createActivities } from '../activities';
 import { createPaymentActivities } from '../activities/payments';
 import { createSweepActivities } from '../activities/sweep';
 import type { EmailMessage, EmailSender, SendResult, SmsSender } from '../providers/types';
-
-const require = createRequire(import.meta.url);
+import { workflowBundleOptions } from '../workflow-bundle';
 
 // Worker state changes at INFO would drown the test output; warnings and errors still show.
 Runtime.install({
@@ -54,7 +52,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundled once per test file: bundling is the slow part of starting a worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('@settle/workflows/workflows'),
+    ...workflowBundleOptions(),
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   });
   return bundle;
