@@ -2,7 +2,7 @@ import { type AuditEntry, type Customer, type Db, getCustomer } from '@settle/db
 import type { Client } from '@temporalio/client';
 import { AppError } from '../errors';
 import { replanOpenInvoices } from '../invoice/replan-open-invoices';
-import { type UpdateCustomerInput, updateCustomer } from './save-customer';
+import { type UpdateCustomerInput, updateCustomer } from './customer-fields';
 
 /**
  * Finance changes a customer from the console: contacts, credit limit, opt-outs per channel, and the

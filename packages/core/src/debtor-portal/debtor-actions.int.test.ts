@@ -4,8 +4,8 @@ import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/te
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { openDebtorDispute, promiseDebtorPayment } from './debtor-actions';
-import { type StartPaymentFn, startDebtorPayment } from './debtor-payment';
+import { openDebtorDispute, promiseDebtorPayment } from './open-debtor-dispute';
+import { type StartPaymentFn, startDebtorPayment } from './start-debtor-payment';
 
 /**
  * The debtor actions' refusals, which all happen before anything is written or signalled (so no

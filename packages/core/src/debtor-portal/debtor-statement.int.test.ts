@@ -12,9 +12,9 @@ import {
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { getDebtorInvoice } from './debtor-invoice';
-import { getDebtorPaymentAttempt } from './debtor-payment';
-import { getDebtorStatement } from './debtor-statement';
+import { getDebtorInvoice } from './get-debtor-invoice';
+import { getDebtorStatement } from './get-debtor-statement';
+import { getDebtorPaymentAttempt } from './start-debtor-payment';
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
 const now = new Date('2026-11-23T12:00:00Z');

@@ -8,7 +8,7 @@ import {
   upsertCustomersByCode,
 } from '@settle/db';
 import { isValidCurrency } from '@settle/domain';
-import { type CreateCustomerInput, CustomerFieldsSchema } from '../customer/save-customer';
+import { type CreateCustomerInput, CustomerFieldsSchema } from '../customer/customer-fields';
 import { AppError } from '../errors';
 import {
   cellText,

@@ -31,7 +31,7 @@ import {
 import type { Client } from '@temporalio/client';
 import { AppError } from '../errors';
 import { applyPaymentToInvoice, keepAsCustomerCredit } from '../payment/payment-allocation';
-import { assertPromiseAllowed } from '../promise/check-promise-to-pay';
+import { assertPromiseAllowed } from '../promise/assert-promise-allowed';
 
 /**
  * Application functions that change an invoice's collection state. Each writes the change in one

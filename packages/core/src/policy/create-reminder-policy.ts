@@ -9,7 +9,7 @@ import {
 import { type ReminderPolicy, validatePolicy } from '@settle/domain';
 import { AppError } from '../errors';
 import { checkPolicyTemplates } from '../reminders/check-policy-templates';
-import { saveReminderPolicy } from './reminder-policies';
+import { saveReminderPolicy } from './reminder-policy-rows';
 
 export interface ReminderPolicyInput {
   organizationId: string;

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { AppError } from '../errors';
 import { replanOpenInvoices } from '../invoice/replan-open-invoices';
 import { checkPolicyTemplates } from '../reminders/check-policy-templates';
-import { policyColumns, policyStepColumns } from './reminder-policies';
+import { policyColumns, policyStepColumns } from './reminder-policy-rows';
 
 /**
  * Replaces a policy's settings and steps after validating them (every problem named by its path, e.g.

@@ -4,10 +4,10 @@ import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/te
 import { DEFAULT_POLICY } from '@settle/domain';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { promiseDebtorPayment } from '../debtor-portal/debtor-actions';
+import { promiseDebtorPayment } from '../debtor-portal/open-debtor-dispute';
 import { AppError } from '../errors';
 import { promiseInvoicePayment } from '../invoice/invoice-events';
-import { saveReminderPolicy } from '../policy/reminder-policies';
+import { saveReminderPolicy } from '../policy/reminder-policy-rows';
 
 /**
  * The limits on promises to pay: how often one may be renewed per invoice (the policy's

@@ -3,7 +3,7 @@ import { allocatePayment, type Db, type InvoiceStatus, insertCustomer, insertInv
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { getAgingReport, getCollectedReport, getDsoReport, getDsoTrend } from './reports';
+import { getAgingReport, getCollectedReport, getDsoReport, getDsoTrend } from './get-aging-report';
 
 /**
  * One tenant (time zone Europe/Warsaw) with invoices in every aging bucket on 2026-03-31, in three

@@ -2,14 +2,14 @@ import { databaseEnv, loadConfig } from '@settle/config';
 import { insertUser } from '@settle/db';
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from './passwords';
 import {
   findStaffSession,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
   signInStaff,
   signOutStaff,
-} from './staff-sessions';
+} from './find-staff-session';
+import { hashPassword } from './passwords';
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
 let testDb: TestDatabase;

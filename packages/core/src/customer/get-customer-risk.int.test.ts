@@ -2,7 +2,7 @@ import { databaseEnv, loadConfig } from '@settle/config';
 import { type Db, insertInvoice, openDispute } from '@settle/db';
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCustomerRisk } from './customer-risk';
+import { getCustomerRisk } from './get-customer-risk';
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
 let testDb: TestDatabase;

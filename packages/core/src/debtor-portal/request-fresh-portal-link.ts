@@ -2,7 +2,7 @@ import { type Db, findPortalLinkByTokenHash, getCustomer, getOrganization } from
 import type { Client } from '@temporalio/client';
 import { AppError } from '../errors';
 import { queueMessage } from '../message/queue-message';
-import { assertDebtorRateLimit } from './debtor-rate-limits';
+import { assertDebtorRateLimit } from './assert-debtor-rate-limit';
 import { createPortalLink, hashToken } from './portal-links';
 
 export interface PortalLinkRequestDeps {

@@ -16,9 +16,14 @@ import {
 } from '@settle/db';
 import { daysOverdue, isUuid, localDateOf, type StatutoryLateCharges } from '@settle/domain';
 import { AppError } from '../errors';
-import { toReminderPolicy } from '../policy/reminder-policies';
+import { toReminderPolicy } from '../policy/reminder-policy-rows';
 import { lateChargesForInvoice } from '../reminders/late-charges-for-invoice';
-import { type Creditor, creditorOf, type DebtorInvoiceStatus, debtorInvoiceStatus } from './debtor-statement';
+import {
+  type Creditor,
+  creditorOf,
+  type DebtorInvoiceStatus,
+  debtorInvoiceStatus,
+} from './get-debtor-statement';
 
 export interface DebtorInvoice {
   today: string;

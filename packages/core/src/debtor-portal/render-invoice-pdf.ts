@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { DbOrTx } from '@settle/db';
 import { formatMoney } from '@settle/domain';
 import { AppError } from '../errors';
-import { type DebtorInvoice, getDebtorInvoice } from './debtor-invoice';
+import { type DebtorInvoice, getDebtorInvoice } from './get-debtor-invoice';
 
 /** The part of pdfkit's document this renderer uses (pdfkit is loaded at run time, see below). */
 interface PdfDoc {

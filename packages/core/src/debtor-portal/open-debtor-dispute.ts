@@ -11,8 +11,8 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { openInvoiceDispute, promiseInvoicePayment } from '../invoice/invoice-events';
-import { assertPromiseAllowed } from '../promise/check-promise-to-pay';
-import { assertDebtorRateLimit } from './debtor-rate-limits';
+import { assertPromiseAllowed } from '../promise/assert-promise-allowed';
+import { assertDebtorRateLimit } from './assert-debtor-rate-limit';
 
 /** What the debtor's own actions need: the database and Temporal (to pause the invoices' workflows). */
 export interface DebtorActionDeps {

@@ -9,8 +9,8 @@ import {
 import { daysOverdue, isUuid, localDateOf } from '@settle/domain';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { assertDebtorRateLimit } from './debtor-rate-limits';
-import { isPayableInPortal } from './debtor-statement';
+import { assertDebtorRateLimit } from './assert-debtor-rate-limit';
+import { isPayableInPortal } from './get-debtor-statement';
 
 export const DebtorPaymentSchema = z.object({
   /** `overdue`: every overdue invoice of the customer; `invoices`: the ones named in `invoiceIds`. */

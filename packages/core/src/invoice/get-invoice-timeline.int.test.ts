@@ -13,7 +13,7 @@ import {
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { getInvoiceTimeline } from './invoice-timeline';
+import { getInvoiceTimeline } from './get-invoice-timeline';
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
 let testDb: TestDatabase;
