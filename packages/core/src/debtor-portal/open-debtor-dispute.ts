@@ -9,9 +9,10 @@ import {
 import { isUuid } from '@settle/domain';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { openInvoiceDispute } from '../dispute/open-invoice-dispute';
 import { AppError } from '../errors';
-import { openInvoiceDispute, promiseInvoicePayment } from '../invoice/invoice-events';
 import { assertPromiseAllowed } from '../promise/assert-promise-allowed';
+import { promiseInvoicePayment } from '../promise/promise-invoice-payment';
 import { assertDebtorRateLimit } from './assert-debtor-rate-limit';
 
 /** What the debtor's own actions need: the database and Temporal (to pause the invoices' workflows). */

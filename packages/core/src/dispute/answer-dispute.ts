@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
-import { type InvoiceEventDeps, resolveInvoiceDispute } from '../invoice/invoice-events';
+import type { InvoiceEventDeps } from '../invoice/invoice-event-deps';
+import { resolveInvoiceDispute } from './resolve-invoice-dispute';
 
 /**
  * Finance answers a dispute from the console. Rejected: the note is the reply the debtor reads in the

@@ -8,7 +8,7 @@ import {
 import { isValidDate } from '@settle/domain';
 import { invoiceChangedSignal, signalInvoiceReminders } from '@settle/workflows';
 import { AppError } from '../errors';
-import type { InvoiceEventDeps } from './invoice-events';
+import type { InvoiceEventDeps } from './invoice-event-deps';
 
 export interface InvoiceChanges {
   /** New due date, `YYYY-MM-DD`: the reminder plan is recomputed from it. */

@@ -12,11 +12,13 @@ import { addDays, DEFAULT_POLICY, planReminders } from '@settle/domain';
 import { paymentEventCommands } from '@settle/payments';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openInvoiceDispute } from '../dispute/open-invoice-dispute';
 import { AppError } from '../errors';
 import { applyPaymentEvent } from '../payment/apply-payment-event';
+import { recordOfflinePayment } from '../payment/record-offline-payment';
+import { promiseInvoicePayment } from '../promise/promise-invoice-payment';
 import { CoveringMessagePendingError, executeReminderStep } from '../reminders';
 import type { ReminderDeps } from '../reminders/message-ports';
-import { openInvoiceDispute, promiseInvoicePayment, recordOfflinePayment } from './invoice-events';
 
 /**
  * Concurrent calls on invoices of one customer, as an API fuzzer (or a busy finance team, a provider

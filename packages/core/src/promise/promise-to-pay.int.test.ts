@@ -6,8 +6,8 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promiseDebtorPayment } from '../debtor-portal/open-debtor-dispute';
 import { AppError } from '../errors';
-import { promiseInvoicePayment } from '../invoice/invoice-events';
 import { saveReminderPolicy } from '../policy/reminder-policy-rows';
+import { promiseInvoicePayment } from './promise-invoice-payment';
 
 /**
  * The limits on promises to pay: how often one may be renewed per invoice (the policy's

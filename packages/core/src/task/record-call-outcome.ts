@@ -1,6 +1,8 @@
 import { type AuditEntry, appendAuditLog, type DisputeReason, inTransaction, type Task } from '@settle/db';
+import { openInvoiceDispute } from '../dispute/open-invoice-dispute';
 import { AppError } from '../errors';
-import { type InvoiceEventDeps, openInvoiceDispute, promiseInvoicePayment } from '../invoice/invoice-events';
+import type { InvoiceEventDeps } from '../invoice/invoice-event-deps';
+import { promiseInvoicePayment } from '../promise/promise-invoice-payment';
 import { lockOpenTask } from './complete-task';
 
 export type CallOutcome =
