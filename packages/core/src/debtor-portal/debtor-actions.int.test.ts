@@ -4,7 +4,8 @@ import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/te
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { openDebtorDispute, promiseDebtorPayment } from './open-debtor-dispute';
+import { openDebtorDispute } from './open-debtor-dispute';
+import { promiseDebtorPayment } from './promise-debtor-payment';
 import { type StartPaymentFn, startDebtorPayment } from './start-debtor-payment';
 
 /**

@@ -13,8 +13,8 @@ import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/te
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { getDebtorInvoice } from './get-debtor-invoice';
+import { getDebtorPaymentAttempt } from './get-debtor-payment-attempt';
 import { getDebtorStatement } from './get-debtor-statement';
-import { getDebtorPaymentAttempt } from './start-debtor-payment';
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
 const now = new Date('2026-11-23T12:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { MAX_ATTACHMENT_BYTES, validateAttachments } from './open-debtor-dispute';
+import { MAX_ATTACHMENT_BYTES, validateAttachments } from './dispute-attachments';
 
 const pdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x34]);
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);

@@ -1,5 +1,4 @@
-import { type DbOrTx, getCustomer, getPortalLink, touchPortalLink } from '@settle/db';
-import { checkPortalToken, type PortalLinkCheck } from './portal-links';
+import { type DbOrTx, getCustomer, getPortalLink } from '@settle/db';
 
 /** Who a debtor session speaks for. */
 export interface DebtorAccess {
@@ -23,17 +22,4 @@ export async function findDebtorAccess(
   const customer = await getCustomer(db, options.organizationId, options.customerId);
   if (!customer) return null;
   return { organizationId: link.organization_id, customerId: customer.id, customerLocale: customer.locale };
-}
-
-/**
- * A debtor opens a link from a message. Nothing is consumed (mail scanners open links too, and the link
- * keeps working until it expires); a valid link only records when it was last used, for finance.
- */
-export async function openPortalLink(
-  db: DbOrTx,
-  options: { token: string; now: Date },
-): Promise<PortalLinkCheck> {
-  const check = await checkPortalToken(db, options.token, options.now);
-  if (check.status === 'valid') await touchPortalLink(db, check.organizationId, check.linkId, options.now);
-  return check;
 }

@@ -18,12 +18,8 @@ import { daysOverdue, isUuid, localDateOf, type StatutoryLateCharges } from '@se
 import { AppError } from '../errors';
 import { toReminderPolicy } from '../policy/reminder-policy-rows';
 import { lateChargesForInvoice } from '../reminders/late-charges-for-invoice';
-import {
-  type Creditor,
-  creditorOf,
-  type DebtorInvoiceStatus,
-  debtorInvoiceStatus,
-} from './get-debtor-statement';
+import { type Creditor, creditorOf } from './creditor';
+import { type DebtorInvoiceStatus, debtorInvoiceStatus } from './debtor-invoice-status';
 
 export interface DebtorInvoice {
   today: string;

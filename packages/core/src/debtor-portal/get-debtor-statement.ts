@@ -11,18 +11,8 @@ import {
 } from '@settle/db';
 import { addDays, daysOverdue, localDateOf, type Money, sumByCurrency } from '@settle/domain';
 import { AppError } from '../errors';
-
-/** How a debtor sees an invoice's state; one label per invoice, the most telling one. */
-export type DebtorInvoiceStatus =
-  | 'open'
-  | 'overdue'
-  | 'payment_pending'
-  | 'disputed'
-  | 'promised'
-  | 'paid'
-  | 'void'
-  | 'written_off'
-  | 'in_collections';
+import { type Creditor, creditorOf } from './creditor';
+import { type DebtorInvoiceStatus, debtorInvoiceStatus, isPayableInPortal } from './debtor-invoice-status';
 
 export interface DebtorInvoiceSummary {
   id: string;
@@ -37,17 +27,6 @@ export interface DebtorInvoiceSummary {
   promisedDate: string | null;
   /** Whether the portal offers to pay it now (see {@link isPayableInPortal}). */
   isPayable: boolean;
-}
-
-export interface Creditor {
-  name: string;
-  legalName: string;
-  addressLines: string[];
-  vatNumber: string | null;
-  registrationNumber: string | null;
-  email: string;
-  phone: string | null;
-  bank: { holder: string | null; iban: string | null; bic: string | null; name: string | null };
 }
 
 export interface DebtorStatement {
@@ -81,60 +60,7 @@ export interface DebtorStatement {
   maxPromiseDays: number;
 }
 
-/**
- * The portal takes payments for open invoices with no payment already on its way; invoices handed to
- * collections are paid through the agency.
- */
-export function isPayableInPortal(invoice: Pick<Invoice, 'status' | 'payment_pending'>): boolean {
-  return invoice.status === 'open' && !invoice.payment_pending;
-}
-
 const OWED: ReadonlySet<Invoice['status']> = new Set(['open', 'in_collections']);
-
-export function debtorInvoiceStatus(
-  invoice: Invoice,
-  context: { today: string; disputed: boolean; promisedDate: string | null },
-): DebtorInvoiceStatus {
-  if (invoice.status !== 'open') return invoice.status;
-  if (context.disputed) return 'disputed';
-  if (invoice.payment_pending) return 'payment_pending';
-  if (context.promisedDate) return 'promised';
-  return daysOverdue(invoice.due_date, context.today) > 0 ? 'overdue' : 'open';
-}
-
-export function creditorOf(org: {
-  name: string;
-  legal_name: string;
-  address_line1: string;
-  address_line2: string | null;
-  postal_code: string;
-  city: string;
-  country: string;
-  vat_number: string | null;
-  registration_number: string | null;
-  sender_email: string;
-  sender_phone: string | null;
-  bank_account_holder: string | null;
-  bank_iban: string | null;
-  bank_bic: string | null;
-  bank_name: string | null;
-}): Creditor {
-  return {
-    name: org.name,
-    legalName: org.legal_name,
-    addressLines: [
-      org.address_line1,
-      org.address_line2,
-      `${org.postal_code} ${org.city}`,
-      org.country,
-    ].filter((line): line is string => Boolean(line)),
-    vatNumber: org.vat_number,
-    registrationNumber: org.registration_number,
-    email: org.sender_email,
-    phone: org.sender_phone,
-    bank: { holder: org.bank_account_holder, iban: org.bank_iban, bic: org.bank_bic, name: org.bank_name },
-  };
-}
 
 /** Everything the statement page shows a debtor, for its own customer only. */
 export async function getDebtorStatement(

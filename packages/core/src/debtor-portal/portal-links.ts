@@ -1,12 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type DbOrTx, findPortalLinkByTokenHash, insertPortalLink } from '@settle/db';
+import { hashToken } from '../hash-token';
 
 export const PORTAL_LINK_TTL_DAYS = 30;
-
-/** SHA-256 of a high-entropy token: enough for lookup, and a stolen database yields no usable link. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /** Creates a 256-bit portal token bound to one customer; only its hash is stored. */
 export async function createPortalLink(

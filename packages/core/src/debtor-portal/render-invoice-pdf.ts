@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
-import type { DbOrTx } from '@settle/db';
 import { formatMoney } from '@settle/domain';
 import { AppError } from '../errors';
-import { type DebtorInvoice, getDebtorInvoice } from './get-debtor-invoice';
+import type { DebtorInvoice } from './get-debtor-invoice';
 
 /** The part of pdfkit's document this renderer uses (pdfkit is loaded at run time, see below). */
 interface PdfDoc {
@@ -225,14 +224,4 @@ export function renderInvoicePdf(data: DebtorInvoice, locale: string): Promise<B
     }
     doc.end();
   });
-}
-
-/** The PDF of one of the debtor's own invoices, drawn on request (another customer's is NOT_FOUND). */
-export async function getDebtorInvoicePdf(
-  db: DbOrTx,
-  options: { organizationId: string; customerId: string; invoiceId: string; locale: string; now: Date },
-): Promise<{ filename: string; content: Buffer }> {
-  const data = await getDebtorInvoice(db, options);
-  const content = await renderInvoicePdf(data, options.locale);
-  return { filename: `invoice-${data.invoice.number.replace(/[^\w.-]+/g, '_')}.pdf`, content };
 }

@@ -1,9 +1,10 @@
 import { type Db, findPortalLinkByTokenHash, getCustomer, getOrganization } from '@settle/db';
 import type { Client } from '@temporalio/client';
 import { AppError } from '../errors';
+import { hashToken } from '../hash-token';
 import { queueMessage } from '../message/queue-message';
 import { assertDebtorRateLimit } from './assert-debtor-rate-limit';
-import { createPortalLink, hashToken } from './portal-links';
+import { createPortalLink } from './portal-links';
 
 export interface PortalLinkRequestDeps {
   db: Db;

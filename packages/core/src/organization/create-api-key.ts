@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type DbOrTx, findActiveApiKeyByHash, insertApiKey } from '@settle/db';
-import { hashToken } from '../debtor-portal/portal-links';
+import { hashToken } from '../hash-token';
 
 const PREFIX = 'sk_live_';
 

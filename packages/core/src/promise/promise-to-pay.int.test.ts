@@ -4,7 +4,7 @@ import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/te
 import { DEFAULT_POLICY } from '@settle/domain';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { promiseDebtorPayment } from '../debtor-portal/open-debtor-dispute';
+import { promiseDebtorPayment } from '../debtor-portal/promise-debtor-payment';
 import { AppError } from '../errors';
 import { saveReminderPolicy } from '../policy/reminder-policy-rows';
 import { promiseInvoicePayment } from './promise-invoice-payment';

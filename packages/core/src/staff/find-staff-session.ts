@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type DbOrTx, findLiveSessionByTokenHash, findUserByEmail, insertSession } from '@settle/db';
-import { hashToken } from '../debtor-portal/portal-links';
+import { hashToken } from '../hash-token';
 import { verifyPassword } from './passwords';
 
 /** A staff session ends 12 hours after sign-in, or after 30 minutes without a request. */
