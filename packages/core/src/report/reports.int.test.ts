@@ -3,7 +3,10 @@ import { allocatePayment, type Db, type InvoiceStatus, insertCustomer, insertInv
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { getAgingReport, getCollectedReport, getDsoReport, getDsoTrend } from './get-aging-report';
+import { getAgingReport } from './get-aging-report';
+import { getCollectedReport } from './get-collected-report';
+import { getDsoReport } from './get-dso-report';
+import { getDsoTrend } from './get-dso-trend';
 
 /**
  * One tenant (time zone Europe/Warsaw) with invoices in every aging bucket on 2026-03-31, in three
