@@ -1,11 +1,4 @@
-import {
-  appendAuditLog,
-  type Customer,
-  type Db,
-  getCustomer,
-  getReminderPolicy,
-  inTransaction,
-} from '@settle/db';
+import { type Db, getReminderPolicy } from '@settle/db';
 import { isValidCurrency, isValidTimeZone, SUPPORTED_LOCALES } from '@settle/domain';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -54,9 +47,11 @@ export const UpdateCustomerSchema = CustomerFieldsSchema.partial();
 export type CreateCustomerInput = z.input<typeof CreateCustomerSchema>;
 export type UpdateCustomerInput = z.input<typeof UpdateCustomerSchema>;
 
-type Actor = { type: 'user' | 'api_key' | 'system'; id?: string };
+/** Who creates or changes a customer (audited). */
+export type CustomerActor = { type: 'user' | 'api_key' | 'system'; id?: string };
 
-function invalid(error: z.ZodError): AppError {
+/** A bad customer, every field named. */
+export function invalidCustomer(error: z.ZodError): AppError {
   const details = error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
   return new AppError(
     'VALIDATION',
@@ -68,11 +63,12 @@ function invalid(error: z.ZodError): AppError {
   );
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
 
-function toColumns(data: z.output<typeof UpdateCustomerSchema>) {
+/** The given fields as `customers` columns (only those given). */
+export function customerColumns(data: z.output<typeof UpdateCustomerSchema>) {
   return {
     ...(data.code !== undefined ? { code: data.code } : {}),
     ...(data.name !== undefined ? { name: data.name } : {}),
@@ -101,7 +97,12 @@ function toColumns(data: z.output<typeof UpdateCustomerSchema>) {
   };
 }
 
-async function checkPolicy(db: Db, organizationId: string, policyId: string | null | undefined) {
+/** A policy named for a customer must be one of the organization's. */
+export async function checkCustomerPolicy(
+  db: Db,
+  organizationId: string,
+  policyId: string | null | undefined,
+) {
   if (!policyId) return;
   if (!(await getReminderPolicy(db, organizationId, policyId))) {
     throw new AppError('VALIDATION', `policy ${policyId} not found`, {
@@ -110,85 +111,8 @@ async function checkPolicy(db: Db, organizationId: string, policyId: string | nu
   }
 }
 
-const duplicateCode = (code: string | undefined) =>
+export const duplicateCustomerCode = (code: string | undefined) =>
   new AppError('CONFLICT', `customer code ${code} exists`, {
     userMessage: `A customer with code ${code} already exists.`,
     details: [{ field: 'code', message: 'already used by another customer' }],
   });
-
-/** Creates a debtor; every bad field is named and nothing is written. Codes are unique per organization. */
-export async function createCustomer(
-  deps: { db: Db },
-  input: { organizationId: string; customer: CreateCustomerInput; actor: Actor },
-): Promise<Customer> {
-  const parsed = CreateCustomerSchema.safeParse(input.customer);
-  if (!parsed.success) throw invalid(parsed.error);
-  const data = parsed.data;
-  await checkPolicy(deps.db, input.organizationId, data.reminderPolicyId);
-  try {
-    return await inTransaction(deps.db, async (tx) => {
-      const row = await tx
-        .insertInto('customers')
-        .values({
-          organization_id: input.organizationId,
-          code: data.code,
-          name: data.name,
-          country: data.country,
-          locale: data.locale,
-          time_zone: data.timeZone,
-          ...toColumns(data),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await appendAuditLog(tx, {
-        organizationId: input.organizationId,
-        actor: input.actor,
-        action: 'customer.created',
-        subject: { type: 'customer', id: row.id },
-        data: { code: row.code },
-      });
-      return row;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateCode(data.code);
-    throw error;
-  }
-}
-
-/** Changes the given fields of a debtor; an unknown (or another tenant's) customer is NOT_FOUND. */
-export async function updateCustomer(
-  deps: { db: Db },
-  input: { organizationId: string; customerId: string; changes: UpdateCustomerInput; actor: Actor },
-): Promise<Customer> {
-  const parsed = UpdateCustomerSchema.safeParse(input.changes);
-  if (!parsed.success) throw invalid(parsed.error);
-  const data = parsed.data;
-  if (!(await getCustomer(deps.db, input.organizationId, input.customerId))) {
-    throw new AppError('NOT_FOUND', `customer ${input.customerId} not found`, {
-      userMessage: 'Customer not found.',
-    });
-  }
-  await checkPolicy(deps.db, input.organizationId, data.reminderPolicyId);
-  try {
-    return await inTransaction(deps.db, async (tx) => {
-      const row = await tx
-        .updateTable('customers')
-        .set({ ...toColumns(data), updated_at: new Date() })
-        .where('organization_id', '=', input.organizationId)
-        .where('id', '=', input.customerId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await appendAuditLog(tx, {
-        organizationId: input.organizationId,
-        actor: input.actor,
-        action: 'customer.updated',
-        subject: { type: 'customer', id: row.id },
-        data: { fields: Object.keys(input.changes) },
-      });
-      return row;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw duplicateCode(data.code);
-    throw error;
-  }
-}

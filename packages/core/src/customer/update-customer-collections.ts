@@ -2,7 +2,8 @@ import { type AuditEntry, type Customer, type Db, getCustomer } from '@settle/db
 import type { Client } from '@temporalio/client';
 import { AppError } from '../errors';
 import { replanOpenInvoices } from '../invoice/replan-open-invoices';
-import { type UpdateCustomerInput, updateCustomer } from './customer-fields';
+import type { UpdateCustomerInput } from './customer-fields';
+import { updateCustomer } from './update-customer';
 
 /**
  * Finance changes a customer from the console: contacts, credit limit, opt-outs per channel, and the

@@ -13,11 +13,11 @@ import { isValidCurrency } from '@settle/domain';
 import { startInvoiceReminders } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
 import { AppError } from '../errors';
+import { forEachConcurrently } from '../for-each-concurrently';
 import { type CreateInvoiceInput, CreateInvoiceSchema, lineTotalMinor } from '../invoice/create-invoice';
 import {
   cellText,
   concludeImport,
-  forEachConcurrently,
   IMPORT_BATCH_SIZE,
   IMPORT_PROGRESS_EVERY,
   ImportErrorList,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   cellText,
-  forEachConcurrently,
   ImportErrorList,
   MAX_IMPORT_ERRORS,
   parseMoneyMinor,
@@ -83,22 +82,5 @@ describe('ImportErrorList', () => {
     expect(rejected.errors).toHaveLength(MAX_IMPORT_ERRORS);
     expect(rejected.truncated).toBe(true);
     expect(rejected.errors[0]?.line).toBeLessThan(rejected.errors[1]?.line ?? 0);
-  });
-});
-
-describe('forEachConcurrently', () => {
-  it('runs every item with at most the given number at once', async () => {
-    let running = 0;
-    let peak = 0;
-    const done: number[] = [];
-    await forEachConcurrently([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      done.push(item);
-      running--;
-    });
-    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(peak).toBe(3);
   });
 });

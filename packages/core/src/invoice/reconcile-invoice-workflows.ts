@@ -1,7 +1,7 @@
 import { type Db, listOpenInvoicesPage, recordInvoiceWorkflowsStartedBySweep } from '@settle/db';
 import { type InvoiceWorkflowSweepReport, startInvoiceReminders } from '@settle/workflows';
 import type { Client } from '@temporalio/client';
-import { forEachConcurrently } from '../import/import-rows';
+import { forEachConcurrently } from '../for-each-concurrently';
 
 /** Open invoices read per query. */
 export const SWEEP_PAGE_SIZE = 500;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type DbOrTx, findActiveApiKeyByHash, insertApiKey } from '@settle/db';
+import { type DbOrTx, insertApiKey } from '@settle/db';
 import { hashToken } from '../hash-token';
 
 const PREFIX = 'sk_live_';
@@ -17,13 +17,4 @@ export async function createApiKey(
     key_hash: hashToken(key),
   });
   return { id: row.id, key };
-}
-
-/** The organization an API key belongs to, or undefined for an unknown or revoked key. */
-export async function authenticateApiKey(
-  db: DbOrTx,
-  key: string,
-): Promise<{ organizationId: string; keyId: string } | undefined> {
-  const row = await findActiveApiKeyByHash(db, hashToken(key));
-  return row ? { organizationId: row.organization_id, keyId: row.id } : undefined;
 }

@@ -1,7 +1,7 @@
 import { type Db, listUnappliedWebhookEventsPage, type PageCursor } from '@settle/db';
 import { paymentEventWorkflowId } from '@settle/workflows';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { forEachConcurrently } from '../import/import-rows';
+import { forEachConcurrently } from '../for-each-concurrently';
 
 /** Where an event's payment event workflow stands: `none` (never started) and the ended states can be re-run. */
 export type PaymentEventWorkflowState =

@@ -1,5 +1,5 @@
-import { type DbOrTx, insertReminderPolicy, type ReminderPolicyWithSteps, upsertTemplate } from '@settle/db';
-import { DEFAULT_POLICY, DEFAULT_TEMPLATES, type ReminderPolicy } from '@settle/domain';
+import { type DbOrTx, insertReminderPolicy, type ReminderPolicyWithSteps } from '@settle/db';
+import type { ReminderPolicy } from '@settle/domain';
 
 const hhmm = (time: string) => time.slice(0, 5);
 
@@ -95,29 +95,4 @@ export function policyStepColumns(step: ReminderPolicy['steps'][number]) {
     repeat_max_times: step.repeat?.maxTimes ?? null,
     repeat_until_offset_days: step.repeat?.untilOffsetDays ?? null,
   };
-}
-
-/** Gives a new organization the default policy (or the one given) and the default templates in every locale. */
-export async function installDefaultReminders(
-  db: DbOrTx,
-  organizationId: string,
-  options: { name?: string; policy?: ReminderPolicy } = {},
-): Promise<ReminderPolicyWithSteps> {
-  const policy = await saveReminderPolicy(db, {
-    organizationId,
-    name: options.name ?? 'Default',
-    isDefault: true,
-    policy: options.policy ?? DEFAULT_POLICY,
-  });
-  for (const template of DEFAULT_TEMPLATES) {
-    await upsertTemplate(db, {
-      organization_id: organizationId,
-      key: template.key,
-      channel: template.channel,
-      locale: template.locale,
-      subject: template.subject,
-      body: template.body,
-    });
-  }
-  return policy;
 }

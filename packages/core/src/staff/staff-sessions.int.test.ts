@@ -2,14 +2,11 @@ import { databaseEnv, loadConfig } from '@settle/config';
 import { insertUser } from '@settle/db';
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  findStaffSession,
-  SESSION_ABSOLUTE_MS,
-  SESSION_IDLE_MS,
-  signInStaff,
-  signOutStaff,
-} from './find-staff-session';
+import { findStaffSession } from './find-staff-session';
 import { hashPassword } from './passwords';
+import { signInStaff } from './sign-in-staff';
+import { signOutStaff } from './sign-out-staff';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './staff-session';
 
 const { DATABASE_URL } = loadConfig(databaseEnv);
 let testDb: TestDatabase;

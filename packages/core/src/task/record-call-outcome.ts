@@ -3,7 +3,7 @@ import { openInvoiceDispute } from '../dispute/open-invoice-dispute';
 import { AppError } from '../errors';
 import type { InvoiceEventDeps } from '../invoice/invoice-event-deps';
 import { promiseInvoicePayment } from '../promise/promise-invoice-payment';
-import { lockOpenTask } from './complete-task';
+import { lockOpenTask } from './lock-open-task';
 
 export type CallOutcome =
   | { kind: 'promise'; date: string; note?: string }
