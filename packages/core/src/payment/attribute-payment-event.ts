@@ -1,6 +1,6 @@
 import { type Db, findOrganizationOfPaymentRefs, noteWebhookEventNotApplied } from '@settle/db';
 import { isUuid } from '@settle/domain';
-import type { PaymentEventCommand } from './apply-payment-event';
+import type { PaymentEventCommand } from './payment-event-command';
 
 /**
  * Attributes a stored provider event not yet applied to the organization whose payment or payment

@@ -3,7 +3,9 @@ import { paymentEventWorkflowId } from '@settle/workflows';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { forEachConcurrently } from '../for-each-concurrently';
 
-/** Where an event's payment event workflow stands: `none` (never started) and the ended states can be re-run. */
+/**
+ * Where an event's payment event workflow stands: `none` (never started) and the ended states can be re-run.
+ */
 export type PaymentEventWorkflowState =
   | 'running'
   | 'completed'

@@ -57,7 +57,10 @@ export async function changeCustomerCredit(
     .execute();
 }
 
-/** The part of a payment beyond what it paid: kept on the payment (a refund takes it back first) and as customer credit. */
+/**
+ * The part of a payment beyond what it paid: kept on the payment (a refund takes it back first) and as
+ * customer credit.
+ */
 export async function keepAsCustomerCredit(
   tx: DbOrTx,
   payment: { id: string; customer_id: string },
