@@ -9,6 +9,7 @@ import {
   SYSTEM,
   setAttemptStatus,
 } from './payment-event-context';
+import { onPaymentSucceeded, paymentReviewOf } from './payment-state-machine';
 
 /**
  * Money arrived (card paid, direct debit confirmed): the payment is confirmed and paid to its invoices,
@@ -22,8 +23,7 @@ export async function confirmPayment(
   const { tx, now } = context;
   const { payment, attempt } = await ensurePayment(context, command);
   context.organizationId = payment.organization_id;
-  // Only a payment still pending moves to confirmed; a later or reversed state is kept as it is.
-  if (payment.status !== 'pending') return;
+  if (onPaymentSucceeded(payment) === 'keep') return;
   await tx
     .updateTable('payments')
     .set({ status: 'confirmed', received_at: command.at, updated_at: now })
@@ -32,18 +32,15 @@ export async function confirmPayment(
   if (attempt) await setAttemptStatus(tx, attempt.id, 'completed', now);
 
   const invoices = await lockInvoices(tx, payment.organization_id, attempt?.invoice_ids ?? []);
-  const mismatched = invoices.filter((invoice) => invoice.currency !== payment.currency);
-  if (mismatched.length > 0 || invoices.length === 0) {
+  const review = paymentReviewOf(payment, invoices);
+  if (review) {
     await insertTaskOnce(tx, {
       organization_id: payment.organization_id,
       kind: 'payment_review',
       idempotency_key: `payment-review/${payment.id}`,
       customer_id: payment.customer_id,
       invoice_id: invoices[0]?.id ?? null,
-      title:
-        invoices.length === 0
-          ? `Payment ${payment.provider_payment_id} matches no invoice`
-          : `Payment in ${payment.currency} for invoices in ${mismatched.map((i) => i.currency).join(', ')}`,
+      title: review.title,
       details: JSON.stringify({
         paymentId: payment.id,
         amountMinor: payment.amount_minor,
@@ -57,7 +54,7 @@ export async function confirmPayment(
       actor: SYSTEM,
       action: 'payment.needs_review',
       subject: { type: 'payment', id: payment.id },
-      data: { reason: invoices.length === 0 ? 'no invoice' : 'currency mismatch' },
+      data: { reason: review.reason },
     });
     return;
   }

@@ -8,6 +8,7 @@ import {
   SYSTEM,
   setAttemptStatus,
 } from './payment-event-context';
+import { onPaymentFailed } from './payment-state-machine';
 import { reversePayment } from './reverse-payment';
 
 /**
@@ -22,21 +23,12 @@ export async function failPayment(
   const payment = await lockPayment(context, command.provider, command.providerPaymentId);
   if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
   context.organizationId = payment.organization_id;
-  if (payment.status === 'confirmed' || payment.status === 'paid_out') {
-    // A late failure after confirmation takes the money back like a charge-back.
-    return reversePayment(context, {
-      kind: 'reversed',
-      provider: command.provider,
-      providerPaymentId: command.providerPaymentId,
-      status: 'charged_back',
-      totalReversedMinor: null,
-      reason: command.reason,
-    });
-  }
-  if (payment.status !== 'pending') return;
+  const decision = onPaymentFailed(payment, command);
+  if (decision.kind === 'reverse') return reversePayment(context, decision.reversal);
+  if (decision.kind === 'keep') return;
   await tx
     .updateTable('payments')
-    .set({ status: command.status, updated_at: now })
+    .set({ status: decision.status, updated_at: now })
     .where('id', '=', payment.id)
     .execute();
   const attempt = await attemptForPayment(tx, payment);

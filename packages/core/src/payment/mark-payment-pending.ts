@@ -1,5 +1,6 @@
 import type { PaymentEventCommand } from './payment-event-command';
 import { type ApplyContext, ensurePayment, lockInvoices } from './payment-event-context';
+import { onPaymentPending, takesPendingMark } from './payment-state-machine';
 
 /**
  * Collection started but not confirmed (a direct debit submitted): the attempt's open invoices are marked
@@ -24,10 +25,11 @@ export async function markPaymentPending(
       .where('id', '=', payment.customer_id)
       .execute();
   }
-  if (payment.status !== 'pending' || !attempt) return;
+  // A payment without an attempt names no invoices.
+  if (onPaymentPending(payment) === 'keep' || !attempt) return;
   const invoices = await lockInvoices(tx, payment.organization_id, attempt.invoice_ids);
   for (const invoice of invoices) {
-    if (invoice.status !== 'open' || invoice.payment_pending) continue;
+    if (!takesPendingMark(invoice)) continue;
     await tx
       .updateTable('invoices')
       .set({ payment_pending: true, updated_at: now })

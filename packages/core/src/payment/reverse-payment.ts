@@ -1,12 +1,8 @@
-import {
-  appendAuditLog,
-  listPaymentAllocations,
-  type PaymentStatus,
-  reversePaymentAllocation,
-} from '@settle/db';
+import { appendAuditLog, listPaymentAllocations, reversePaymentAllocation } from '@settle/db';
 import { changeCustomerCredit, planPaymentReversal } from './payment-allocation';
 import { type PaymentEventCommand, PaymentNotYetKnownError } from './payment-event-command';
 import { type ApplyContext, lockInvoices, lockPayment, SYSTEM } from './payment-event-context';
+import { onPaymentReversed, reversalEffectOn } from './payment-state-machine';
 
 /**
  * Money taken back (refund, card dispute, direct-debit charge-back): what the cumulative total reversed adds
@@ -20,16 +16,13 @@ export async function reversePayment(
   const payment = await lockPayment(context, command.provider, command.providerPaymentId);
   if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
   context.organizationId = payment.organization_id;
-  if (payment.status === 'pending') {
+  const decision = onPaymentReversed(payment, command);
+  if (decision.kind === 'wait') {
     // Reversed before we saw it confirmed: wait for the confirmation, then take it back.
     throw new PaymentNotYetKnownError(`confirmation of payment ${command.providerPaymentId}`);
   }
-  const target = Math.min(command.totalReversedMinor ?? payment.amount_minor, payment.amount_minor);
-  const fullyReversed = target >= payment.amount_minor;
-  // The same or a lower cumulative amount (a redelivery, or an earlier refund arriving late) takes
-  // nothing back; only a status that a full reversal names may still change (refunded → charged back).
-  if (target <= payment.reversed_minor && (payment.status === command.status || !fullyReversed)) return;
-  const nextStatus: PaymentStatus = fullyReversed ? command.status : payment.status;
+  if (decision.kind === 'keep') return;
+  const { targetMinor: target, status: nextStatus } = decision;
 
   const plan = planPaymentReversal({
     totalReversedMinor: target,
@@ -47,7 +40,7 @@ export async function reversePayment(
     if (!invoice) continue;
     const take = part.amountMinor;
     await reversePaymentAllocation(tx, { paymentId: payment.id, invoiceId: invoice.id, amountMinor: take });
-    const reopen = invoice.status === 'paid';
+    const { reopens: reopen, restartsDunning } = reversalEffectOn(invoice);
     await tx
       .updateTable('invoices')
       .set({
@@ -64,7 +57,7 @@ export async function reversePayment(
       subject: { type: 'invoice', id: invoice.id },
       data: { paymentId: payment.id, status: command.status, amountMinor: take, reopened: reopen },
     });
-    if (invoice.status === 'paid' || invoice.status === 'open') {
+    if (restartsDunning) {
       context.signals.push({
         invoiceId: invoice.id,
         signal: 'paymentFailed',

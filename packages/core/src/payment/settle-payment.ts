@@ -1,6 +1,7 @@
 import { confirmPayment } from './confirm-payment';
 import { type PaymentEventCommand, PaymentNotYetKnownError } from './payment-event-command';
 import { type ApplyContext, lockPayment } from './payment-event-context';
+import { onPaymentSettled } from './payment-state-machine';
 
 /**
  * The provider paid the money out to the creditor: the payment is paid out (confirmed first if that event has
@@ -13,18 +14,10 @@ export async function settlePayment(
   const payment = await lockPayment(context, command.provider, command.providerPaymentId);
   if (!payment) throw new PaymentNotYetKnownError(`payment ${command.providerPaymentId}`);
   context.organizationId = payment.organization_id;
-  if (payment.status !== 'pending' && payment.status !== 'confirmed') return;
+  const decision = onPaymentSettled(payment, command, context.now);
+  if (decision.kind === 'keep') return;
   // Paid out before we saw it confirmed (out-of-order delivery): it was confirmed.
-  if (payment.status === 'pending') {
-    await confirmPayment(context, {
-      kind: 'succeeded',
-      provider: command.provider,
-      providerPaymentId: command.providerPaymentId,
-      attempt: null,
-      method: payment.method === 'card' ? 'card' : 'direct_debit',
-      at: context.now,
-    });
-  }
+  if (decision.kind === 'confirm_then_pay_out') await confirmPayment(context, decision.confirmation);
   await context.tx
     .updateTable('payments')
     .set({ status: 'paid_out', updated_at: context.now })
