@@ -3,7 +3,7 @@ import { addDays, localDateOf } from '@settle/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness, type TestTenant } from '../../testing/api-harness';
 
-// The report arithmetic is pinned down in packages/core/src/reports.int.test.ts; these tests check the
+// The report arithmetic is pinned down in packages/core/src/report/reports.int.test.ts; these tests check the
 // HTTP surface: parameters, defaults, errors naming the parameter, and tenant isolation.
 let h: ApiHarness;
 let other: TestTenant;
