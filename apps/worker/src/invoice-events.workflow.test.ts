@@ -185,15 +185,23 @@ describe('application functions', () => {
     };
     await harness.withWorker(async () => {
       await advance(0.1);
-      const { invoice, workflowStarted } = await createInvoice(deps, organization.id, input);
+      const { invoice, workflowStarted } = await createInvoice(deps, {
+        organizationId: organization.id,
+        invoice: input,
+      });
       expect(workflowStarted).toBe(true);
       expect(invoice.total_minor).toBe(36_900); // 2.5 × 120.00 + 23 % VAT
       await advance(0.1);
       const handle = harness.env.client.workflow.getHandle(`invoice-${invoice.id}`);
       expect((await handle.describe()).status.name).toBe('RUNNING');
-      await expect(createInvoice(deps, organization.id, input)).rejects.toMatchObject({ code: 'CONFLICT' });
       await expect(
-        createInvoice(deps, organization.id, { ...input, number: 'INV-NEW-2', currency: 'EURO', lines: [] }),
+        createInvoice(deps, { organizationId: organization.id, invoice: input }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(
+        createInvoice(deps, {
+          organizationId: organization.id,
+          invoice: { ...input, number: 'INV-NEW-2', currency: 'EURO', lines: [] },
+        }),
       ).rejects.toMatchObject({
         code: 'VALIDATION',
         options: { details: expect.arrayContaining([{ field: 'currency', message: expect.any(String) }]) },

@@ -59,14 +59,16 @@ describe('the invoice workflow sweep', () => {
     const offline = unreachableTemporal();
     const { invoice, workflowStarted } = await createInvoice(
       { db: harness.db, temporal: offline, taskQueue: harness.taskQueue },
-      organization.id,
       {
-        customerId: customer.id,
-        number: 'OFFLINE-1',
-        currency: 'EUR',
-        issueDate: today,
-        dueDate: addDays(today, 20),
-        lines: [{ description: 'Pallets', quantityMilli: 1000, unitPriceMinor: 10_000 }],
+        organizationId: organization.id,
+        invoice: {
+          customerId: customer.id,
+          number: 'OFFLINE-1',
+          currency: 'EUR',
+          issueDate: today,
+          dueDate: addDays(today, 20),
+          lines: [{ description: 'Pallets', quantityMilli: 1000, unitPriceMinor: 10_000 }],
+        },
       },
     );
     await offline.connection.close();

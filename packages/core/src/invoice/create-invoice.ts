@@ -55,10 +55,10 @@ export function lineTotalMinor(line: {
  */
 export async function createInvoice(
   deps: { db: Db; temporal: Client; taskQueue?: string },
-  organizationId: string,
-  input: CreateInvoiceInput,
+  input: { organizationId: string; invoice: CreateInvoiceInput },
 ): Promise<{ invoice: Invoice; workflowStarted: boolean }> {
-  const parsed = CreateInvoiceSchema.safeParse(input);
+  const { organizationId } = input;
+  const parsed = CreateInvoiceSchema.safeParse(input.invoice);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
     throw new AppError(

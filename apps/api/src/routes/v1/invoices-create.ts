@@ -26,7 +26,10 @@ const route = createRoute({
 export function registerInvoicesCreate(app: ApiApp, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
     const { organizationId } = c.get('auth');
-    const { invoice, workflowStarted } = await createInvoice(deps, organizationId, c.req.valid('json'));
+    const { invoice, workflowStarted } = await createInvoice(deps, {
+      organizationId,
+      invoice: c.req.valid('json'),
+    });
     const lines = await listInvoiceLines(deps.db, organizationId, invoice.id);
     return c.json({ ...toInvoiceDto(invoice, lines), workflowStarted }, 201);
   });
