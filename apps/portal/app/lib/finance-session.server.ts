@@ -23,7 +23,7 @@ export async function sessionToken(request: Request): Promise<string | null> {
 /** The signed-in staff member, or a redirect to the sign-in page. */
 export async function requireStaff(request: Request): Promise<StaffSession> {
   const token = await sessionToken(request);
-  const session = token ? await findStaffSession(db, token, new Date()) : null;
+  const session = token ? await findStaffSession(db, { token, now: new Date() }) : null;
   if (!session) throw redirect('/finance/login');
   return session;
 }

@@ -22,7 +22,7 @@ const NAV = [
 /** The console's frame. Signed-out pages (sign-in) render without navigation; pages check access. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = await sessionToken(request);
-  const staff = token ? await findStaffSession(db, token, new Date()) : null;
+  const staff = token ? await findStaffSession(db, { token, now: new Date() }) : null;
   return { staff: staff ? { name: staff.name, role: staff.role } : null };
 }
 

@@ -3,7 +3,11 @@ import { hashToken } from '../hash-token';
 import { SESSION_IDLE_MS, type StaffSession } from './staff-session';
 
 /** The session behind a cookie token, or null if unknown, revoked, expired or idle too long. */
-export async function findStaffSession(db: DbOrTx, token: string, now: Date): Promise<StaffSession | null> {
+export async function findStaffSession(
+  db: DbOrTx,
+  input: { token: string; now: Date },
+): Promise<StaffSession | null> {
+  const { token, now } = input;
   const session = await findLiveSessionByTokenHash(db, hashToken(token), now);
   if (!session || now.getTime() - session.last_seen_at.getTime() > SESSION_IDLE_MS) return null;
   const user = await db

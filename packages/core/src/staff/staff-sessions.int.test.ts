@@ -35,7 +35,9 @@ describe('staff sessions', () => {
     expect(session?.token).toMatch(/^[\w-]{43}$/);
     const stored = await testDb.db.selectFrom('sessions').select('token_hash').execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(session?.token);
-    expect(await findStaffSession(testDb.db, session?.token ?? '', now)).toMatchObject({ role: 'collector' });
+    expect(await findStaffSession(testDb.db, { token: session?.token ?? '', now })).toMatchObject({
+      role: 'collector',
+    });
   });
 
   it('refuses a wrong password and an unknown e-mail alike', async () => {
@@ -48,18 +50,20 @@ describe('staff sessions', () => {
     const start = new Date('2026-11-23T10:00:00Z');
     const at = (ms: number) => new Date(start.getTime() + ms);
     const idle = await signInStaff(testDb.db, { email, password, now: start });
-    expect(await findStaffSession(testDb.db, idle?.token ?? '', at(SESSION_IDLE_MS + 1000))).toBeNull();
+    expect(
+      await findStaffSession(testDb.db, { token: idle?.token ?? '', now: at(SESSION_IDLE_MS + 1000) }),
+    ).toBeNull();
 
     const active = await signInStaff(testDb.db, { email, password, now: start });
     const token = active?.token ?? '';
     // Kept alive by requests every 20 minutes, it still ends at the absolute limit.
     for (let t = 20 * 60_000; t < SESSION_ABSOLUTE_MS; t += 20 * 60_000) {
-      expect(await findStaffSession(testDb.db, token, at(t))).not.toBeNull();
+      expect(await findStaffSession(testDb.db, { token, now: at(t) })).not.toBeNull();
     }
-    expect(await findStaffSession(testDb.db, token, at(SESSION_ABSOLUTE_MS + 1))).toBeNull();
+    expect(await findStaffSession(testDb.db, { token, now: at(SESSION_ABSOLUTE_MS + 1) })).toBeNull();
 
     const other = await signInStaff(testDb.db, { email, password, now: start });
-    await signOutStaff(testDb.db, other?.token ?? '', start);
-    expect(await findStaffSession(testDb.db, other?.token ?? '', start)).toBeNull();
+    await signOutStaff(testDb.db, { token: other?.token ?? '', now: start });
+    expect(await findStaffSession(testDb.db, { token: other?.token ?? '', now: start })).toBeNull();
   });
 });
