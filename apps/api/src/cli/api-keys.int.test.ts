@@ -35,7 +35,7 @@ describe('keys CLI', () => {
     expect(created.code).toBe(0);
     const key = created.stdout.match(/^sk_live_\S+$/m)?.[0];
     expect(key).toBeDefined();
-    const auth = await authenticateApiKey(testDb.db, key ?? '');
+    const auth = await authenticateApiKey(testDb.db, { key: key ?? '' });
     expect(auth?.organizationId).toBe(organization.id);
 
     const listed = await keys('list', '--org', organization.slug);
@@ -46,7 +46,7 @@ describe('keys CLI', () => {
 
     const revoked = await keys('revoke', auth?.keyId ?? '');
     expect(revoked.stdout).toMatch(/revoked API key/);
-    expect(await authenticateApiKey(testDb.db, key ?? '')).toBeUndefined();
+    expect(await authenticateApiKey(testDb.db, { key: key ?? '' })).toBeUndefined();
   });
 
   it('refuses an unknown organization or a missing name with usage, exit code 2, and creates nothing', async () => {

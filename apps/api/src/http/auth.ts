@@ -16,7 +16,7 @@ export function apiKeyAuth(db: DbOrTx): MiddlewareHandler<ApiEnv> {
         userMessage: 'Send your API key as "Authorization: Bearer <key>".',
       });
     }
-    const found = await authenticateApiKey(db, key);
+    const found = await authenticateApiKey(db, { key });
     if (!found) {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new AppError('UNAUTHORIZED', 'unknown or revoked API key', {

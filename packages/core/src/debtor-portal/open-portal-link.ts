@@ -9,7 +9,7 @@ export async function openPortalLink(
   db: DbOrTx,
   options: { token: string; now: Date },
 ): Promise<PortalLinkCheck> {
-  const check = await checkPortalToken(db, options.token, options.now);
+  const check = await checkPortalToken(db, options);
   if (check.status === 'valid') await touchPortalLink(db, check.organizationId, check.linkId, options.now);
   return check;
 }

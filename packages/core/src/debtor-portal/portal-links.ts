@@ -25,11 +25,14 @@ export type PortalLinkCheck =
   | { status: 'expired' | 'revoked' | 'unknown' };
 
 /** Checks a token from a link; never consumes it (mail scanners pre-fetch links). */
-export async function checkPortalToken(db: DbOrTx, token: string, now: Date): Promise<PortalLinkCheck> {
-  const link = await findPortalLinkByTokenHash(db, hashToken(token));
+export async function checkPortalToken(
+  db: DbOrTx,
+  input: { token: string; now: Date },
+): Promise<PortalLinkCheck> {
+  const link = await findPortalLinkByTokenHash(db, hashToken(input.token));
   if (!link) return { status: 'unknown' };
   if (link.revoked_at) return { status: 'revoked' };
-  if (link.expires_at <= now) return { status: 'expired' };
+  if (link.expires_at <= input.now) return { status: 'expired' };
   return {
     status: 'valid',
     organizationId: link.organization_id,
