@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getInvoiceTimeline(db, { organizationId: staff.organizationId, invoiceId }),
     listInvoiceCommunications(db, staff.organizationId, invoiceId),
     listDocumentIdsByCommunication(db, staff.organizationId),
-    getInvoiceWorkflowPlan(temporal, invoiceId),
+    getInvoiceWorkflowPlan({ temporal }, { invoiceId }),
     previewInvoiceSchedule(db, { organizationId: staff.organizationId, invoiceId, now: new Date() }),
   ]);
   const content = new Map(messages.map((m) => [m.id, m]));

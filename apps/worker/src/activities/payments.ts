@@ -96,9 +96,8 @@ export function createPaymentActivities(deps: PaymentActivityDeps): PaymentActiv
 
     async sendPaymentSignals({ signals }) {
       await sendPaymentSignals(
-        Context.current().client,
-        signals,
-        deps.taskQueue ? { taskQueue: deps.taskQueue } : {},
+        { temporal: Context.current().client, ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}) },
+        { signals },
       );
     },
 

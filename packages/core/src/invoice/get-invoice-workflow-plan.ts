@@ -11,11 +11,10 @@ export type InvoiceWorkflowPlan =
  * console page must render while Temporal is down, so this never throws: it answers "unavailable".
  */
 export async function getInvoiceWorkflowPlan(
-  temporal: Client,
-  invoiceId: string,
-  options: { timeoutMs?: number } = {},
+  deps: { temporal: Client },
+  input: { invoiceId: string; timeoutMs?: number },
 ): Promise<InvoiceWorkflowPlan> {
-  const handle = temporal.workflow.getHandle(invoiceWorkflowId(invoiceId));
+  const handle = deps.temporal.workflow.getHandle(invoiceWorkflowId(input.invoiceId));
   const attempt = async (): Promise<InvoiceWorkflowPlan> => {
     try {
       const description = await handle.describe();
@@ -31,7 +30,7 @@ export async function getInvoiceWorkflowPlan(
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<InvoiceWorkflowPlan>((resolve) => {
-    timer = setTimeout(() => resolve({ running: null, reason: 'unavailable' }), options.timeoutMs ?? 3000);
+    timer = setTimeout(() => resolve({ running: null, reason: 'unavailable' }), input.timeoutMs ?? 3000);
   });
   try {
     return await Promise.race([attempt(), timeout]);

@@ -9,12 +9,12 @@ import type { Client } from '@temporalio/client';
 
 /** Sends the signals an applied event decided on. Safe to repeat: the workflow re-reads the invoice. */
 export async function sendPaymentSignals(
-  temporal: Client,
-  signals: PaymentSignal[],
-  options: { taskQueue?: string } = {},
+  deps: { temporal: Client; taskQueue?: string },
+  input: { signals: PaymentSignal[] },
 ): Promise<void> {
-  const queue = options.taskQueue ? { taskQueue: options.taskQueue } : {};
-  for (const s of signals) {
+  const { temporal } = deps;
+  const queue = deps.taskQueue ? { taskQueue: deps.taskQueue } : {};
+  for (const s of input.signals) {
     switch (s.signal) {
       case 'paymentRecorded':
         await signalInvoiceReminders(temporal, s.invoiceId, paymentRecordedSignal, [
