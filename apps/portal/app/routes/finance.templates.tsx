@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
-import { editTemplate, previewTemplate, type TemplatePreview } from '@settle/core';
+import { createTemplate, previewTemplate, type TemplatePreview } from '@settle/core';
 import { listTemplates } from '@settle/db';
 import { CHANNELS, SUPPORTED_LOCALES, TEMPLATE_VARIABLES } from '@settle/domain';
 import { useEffect, useRef, useState } from 'react';
@@ -90,15 +90,18 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const staff = await requireFinance(request, 'administer');
   return runAction('save', async () => {
-    const saved = await editTemplate(db, {
-      actor: actorOf(staff),
-      organizationId: staff.organizationId,
-      key: formString(form, 'key').trim(),
-      channel: formString(form, 'channel'),
-      locale: formString(form, 'locale'),
-      subject: formString(form, 'subject'),
-      body: formString(form, 'body'),
-    });
+    const saved = await createTemplate(
+      { db },
+      {
+        actor: actorOf(staff),
+        organizationId: staff.organizationId,
+        key: formString(form, 'key').trim(),
+        channel: formString(form, 'channel'),
+        locale: formString(form, 'locale'),
+        subject: formString(form, 'subject'),
+        body: formString(form, 'body'),
+      },
+    );
     return `Template ${saved.key} (${saved.channel}, ${saved.locale}) saved. The next message sent with it uses the new text.`;
   });
 }

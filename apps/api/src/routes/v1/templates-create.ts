@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { saveTemplate } from '@settle/core';
+import { createTemplate } from '@settle/core';
 import type { ApiDeps } from '../../deps';
 import type { ApiApp } from '../../http/api-app';
 import { commonErrors, IdempotencyHeaderSchema, jsonBody, jsonRequest } from '../../http/schemas';
 import { TemplateSchema, toTemplateDto } from './template-schemas';
 
-// Key, channel and locale are checked by saveTemplate, which names each bad field (and bad variables).
+// Key, channel and locale are checked by createTemplate, which names each bad field (and bad variables).
 const SaveTemplateSchema = z
   .object({
     key: z.string().openapi({ example: 'overdue-1' }),
@@ -28,9 +28,11 @@ const route = createRoute({
 
 export function registerTemplatesCreate(app: ApiApp, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
-    const template = await saveTemplate(deps.db, {
-      organizationId: c.get('auth').organizationId,
+    const auth = c.get('auth');
+    const template = await createTemplate(deps, {
+      organizationId: auth.organizationId,
       ...c.req.valid('json'),
+      actor: { type: 'api_key', id: auth.apiKeyId },
     });
     return c.json(toTemplateDto(template), 201);
   });

@@ -22,10 +22,12 @@ const route = createRoute({
 
 export function registerTemplatesUpdate(app: ApiApp, deps: ApiDeps): void {
   app.openapi(route, async (c) => {
+    const auth = c.get('auth');
     const template = await updateTemplate(deps, {
-      organizationId: c.get('auth').organizationId,
+      organizationId: auth.organizationId,
       templateId: c.req.valid('param').id,
       changes: c.req.valid('json'),
+      actor: { type: 'api_key', id: auth.apiKeyId },
     });
     return c.json(toTemplateDto(template), 200);
   });

@@ -31,6 +31,28 @@ describe('templates API', () => {
     expect(changed.body.body).toMatch(/^Hello/);
   });
 
+  it('audits every write, a create and a change alike, with the API key as the actor', async () => {
+    const created = await h.request('POST', '/v1/templates', { body: { ...template, key: 'audited' } });
+    const changed = await h.request('PATCH', `/v1/templates/${created.body.id}`, {
+      body: { subject: 'Reminder {{invoice.number}}' },
+    });
+    expect(changed.status).toBe(200);
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_type', 'actor_id', 'data'])
+      .where('subject_type', '=', 'template')
+      .where('subject_id', '=', created.body.id)
+      .orderBy('created_at')
+      .execute();
+    const entry = {
+      action: 'template.saved',
+      actor_type: 'api_key',
+      actor_id: h.tenant.apiKeyId,
+      data: { key: 'audited', channel: 'email', locale: 'en' },
+    };
+    expect(audit).toEqual([entry, entry]);
+  });
+
   it('saving the same key, channel and locale again replaces the template', async () => {
     const first = await h.request('POST', '/v1/templates', { body: { ...template, key: 'replace-me' } });
     const second = await h.request('POST', '/v1/templates', {

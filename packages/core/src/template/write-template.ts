@@ -1,8 +1,9 @@
-import { type DbOrTx, type Template, upsertTemplate } from '@settle/db';
+import { type AuditEntry, appendAuditLog, type DbOrTx, type Template, upsertTemplate } from '@settle/db';
 import { CHANNELS, type Channel, SUPPORTED_LOCALES, validateTemplate } from '@settle/domain';
 import { AppError } from '../errors';
 
-export interface SaveTemplateInput {
+/** A template's fields; within an organization it is addressed by its key, channel and locale. */
+export interface TemplateFields {
   organizationId: string;
   key: string;
   channel: string;
@@ -12,10 +13,16 @@ export interface SaveTemplateInput {
 }
 
 /**
- * Creates or replaces an organization's template after validating it: an unknown variable or broken
- * braces is an error now, when someone can fix it, not a blank in a message sent weeks later.
+ * The one write of a template, under its create and its update: validated (an unknown variable or
+ * broken braces is an error now, when someone can fix it, not a blank in a message sent weeks later),
+ * stored (created, or replacing the template with the same key, channel and locale) and audited, in the
+ * caller's transaction. The next message sent with it uses the new text (templates are read at send).
  */
-export async function saveTemplate(db: DbOrTx, input: SaveTemplateInput): Promise<Template> {
+export async function writeTemplate(
+  tx: DbOrTx,
+  input: TemplateFields,
+  actor: AuditEntry['actor'],
+): Promise<Template> {
   const details: { field: string; message: string }[] = [];
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.key)) {
     details.push({ field: 'key', message: 'expected lowercase letters, digits and dashes' });
@@ -40,7 +47,7 @@ export async function saveTemplate(db: DbOrTx, input: SaveTemplateInput): Promis
       },
     );
   }
-  return upsertTemplate(db, {
+  const saved = await upsertTemplate(tx, {
     organization_id: input.organizationId,
     key: input.key,
     channel: input.channel as Channel,
@@ -48,4 +55,12 @@ export async function saveTemplate(db: DbOrTx, input: SaveTemplateInput): Promis
     subject: input.subject,
     body: input.body,
   });
+  await appendAuditLog(tx, {
+    organizationId: input.organizationId,
+    actor,
+    action: 'template.saved',
+    subject: { type: 'template', id: saved.id },
+    data: { key: saved.key, channel: saved.channel, locale: saved.locale },
+  });
+  return saved;
 }
