@@ -1,11 +1,12 @@
 import { serve } from '@hono/node-server';
-import { createDb, migrateToLatest } from '@settle/db';
+import { createDb, logTransactionRetries, migrateToLatest } from '@settle/db';
 import { createLogger } from '@settle/logging';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './app';
 import { env } from './env';
 
 const logger = createLogger('api', env.LOG_LEVEL);
+logTransactionRetries(logger);
 const db = createDb({
   connectionString: env.DATABASE_URL,
   maxConnections: env.DATABASE_POOL_SIZE,

@@ -1,4 +1,4 @@
-import { createDb } from '@settle/db';
+import { createDb, logTransactionRetries } from '@settle/db';
 import { createLogger } from '@settle/logging';
 import { createGoCardlessGateway, createStripeClient, ensureReconciliationSchedule } from '@settle/payments';
 import { ensureInvoiceWorkflowSweepSchedule, triggerInvoiceWorkflowSweep } from '@settle/workflows';
@@ -8,6 +8,7 @@ import { createReminderWorker, createSenders, workerTuning } from './create-work
 import { env } from './env';
 
 const logger = createLogger('worker', env.LOG_LEVEL);
+logTransactionRetries(logger);
 if (env.NODE_ENV === 'production' && !env.WORKER_WORKFLOW_BUNDLE) {
   logger.fatal(
     'WORKER_WORKFLOW_BUNDLE: production workers load a prebuilt workflow bundle (pnpm --filter @settle/worker build:workflows)',

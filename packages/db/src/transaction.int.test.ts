@@ -5,6 +5,7 @@ import { createTestDatabase, seedTenant, type TestDatabase } from './testing';
 import {
   inTransaction,
   isTransactionConflict,
+  logTransactionRetries,
   onTransactionRetry,
   TransactionConflictError,
   type TransactionRetry,
@@ -46,6 +47,8 @@ describe('inTransaction', () => {
     if (!one || !two) throw new Error('customers not created');
     const retries: TransactionRetry[] = [];
     const stop = onTransactionRetry((retry) => retries.push(retry));
+    const logged: string[] = [];
+    const stopLog = logTransactionRetries({ warn: (_details, message) => logged.push(message) });
     // Both hold their first row before either asks for the other's: one of them must be the victim.
     let bothHoldOne: () => void = () => {};
     let held = 0;
@@ -72,8 +75,11 @@ describe('inTransaction', () => {
       ]);
     } finally {
       stop();
+      stopLog();
     }
     expect(retries.map((retry) => retry.sqlState)).toEqual(['40P01']);
+    // The processes log each retry.
+    expect(logged).toEqual(['transaction retried after a deadlock or serialization failure']);
     expect(runs.a + runs.b).toBe(3);
   });
 

@@ -73,6 +73,13 @@ export function onTransactionRetry(listener: (retry: TransactionRetry) => void):
   return () => retryListeners.delete(listener);
 }
 
+/** A process's log line for every retried transaction (a retry is the exception: worth seeing). */
+export function logTransactionRetries(logger: { warn(details: object, message: string): void }): () => void {
+  return onTransactionRetry((retry) =>
+    logger.warn(retry, 'transaction retried after a deadlock or serialization failure'),
+  );
+}
+
 /**
  * Runs `fn` in a transaction and commits; on a deadlock or serialization failure (also at commit) it
  * rolls back and runs `fn` again, a bounded number of times with jittered exponential backoff, then
