@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { openInvoiceDispute, promiseInvoicePayment, resolveInvoiceDispute } from '@settle/core';
 import { addDays, daysBetween, isBusinessDay, localDateOf } from '@settle/domain';
 import {
@@ -9,11 +7,10 @@ import {
   paymentRecordedSignal,
   stateQuery,
 } from '@settle/workflows';
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, scenarioHelpers, ZONE } from './testing/scenarios';
-import { HISTORY_FIXTURES, workflowCodeFingerprint, writeFingerprint } from './testing/workflow-fingerprint';
+import { recordHistory } from './testing/workflow-fingerprint';
 import { createHarness, type Harness } from './testing/workflow-harness';
 
 // The real multi-week default policy on Temporal's time-skipping test server: timers of days and
@@ -35,27 +32,6 @@ afterEach(() => stopLeftovers());
 async function app() {
   const at = await harness.env.currentTimeMs();
   return { db: harness.db, temporal: harness.env.client, now: () => new Date(at) };
-}
-
-let fingerprinted = false;
-/**
- * With RECORD_HISTORIES=<set name> (e.g. 2026-12-02-holds-from-database), saves a finished scenario's
- * event history into a new fixture set with the fingerprint of the workflow code that made it; the
- * replay test replays every set with today's code, so a non-deterministic change fails CI.
- */
-async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
-  const set = process.env.RECORD_HISTORIES;
-  if (!set) return;
-  if (!/^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$/.test(set)) {
-    throw new Error(`RECORD_HISTORIES=${set}: name the set YYYY-MM-DD-what-changed`);
-  }
-  const dir = join(HISTORY_FIXTURES, set);
-  mkdirSync(dir, { recursive: true });
-  if (!fingerprinted) {
-    writeFingerprint(dir, await workflowCodeFingerprint());
-    fingerprinted = true;
-  }
-  writeFileSync(join(dir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
 }
 
 /** Lets the server clock run `days` forward while the worker handles whatever falls due. */

@@ -125,13 +125,23 @@ export type StepOutcome =
   | { status: 'task_created'; taskId: string }
   | { status: 'merged'; communicationId: string }
   | { status: 'skipped'; reason: string }
-  | { status: 'failed'; reason: string; taskId: string };
+  | { status: 'failed'; reason: string; taskId: string }
+  /**
+   * The customer's reminder on this channel went out today without this invoice (one per customer,
+   * channel and day): the step waits until `resumeAt` (epoch ms, the next sending day's window).
+   */
+  | { status: 'deferred'; reason: string; resumeAt: number };
 
 export interface ExecuteStepInput {
   invoiceId: string;
   workflowId: string;
   idempotencyKey: string;
   step: PlannedStep;
+  /**
+   * The calling run waits out a deferral itself (`deferred` outcome). Without it (runs started before
+   * the `defer-in-workflow` patch) a deferral is an error the activity retries until `resumeAt`.
+   */
+  deferrable?: boolean;
 }
 
 /** One-off messages outside the plan: thank-you after payment, promise missed, payment failed. */

@@ -93,6 +93,12 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
    * a reversal that arrives while the thank-you is being sent reopens the sequence instead of ending it.
    */
   const reversalSafe = patched('reversal-safe-endings');
+  /**
+   * A step deferred to the customer's next sending day (the day's reminder went out without this
+   * invoice) waits on a timer here, which a payment or a change interrupts, instead of in the
+   * activity's retries (up to ten minutes between attempts, for a day).
+   */
+  const deferInWorkflow = patched('defer-in-workflow');
   const carried: CarriedState = input.carried ?? {
     holds: [],
     promiseUntil: null,
@@ -372,7 +378,15 @@ export async function invoiceReminderWorkflow(input: InvoiceWorkflowInput): Prom
         workflowId,
         idempotencyKey: stepIdempotencyKey(workflowId, step.id),
         step,
+        ...(deferInWorkflow ? { deferrable: true } : {}),
       });
+      if (outcome.status === 'deferred') {
+        // Not done: the step runs again once the customer's next sending day has come.
+        record('step.deferred', { stepId: step.id, detail: outcome.reason });
+        const waiting = version;
+        await condition(() => version !== waiting, Math.max(0, outcome.resumeAt - Date.now()));
+        continue;
+      }
       done.add(step.id);
       stepsThisRun++;
       record(`step.${outcome.status}`, {

@@ -7,6 +7,7 @@ import {
   loadInvoicePlan,
   loadInvoiceSnapshot,
   prepareNotice,
+  ReminderDeferredError,
   type ReminderDeps,
   type SmsSender,
   sendNotice,
@@ -14,7 +15,12 @@ import {
 } from '@settle/core';
 import type { Db } from '@settle/db';
 import type { Logger } from '@settle/logging';
-import type { MessageActivities, ReminderActivities, ReminderLocalActivities } from '@settle/workflows';
+import type {
+  MessageActivities,
+  ReminderActivities,
+  ReminderLocalActivities,
+  StepOutcome,
+} from '@settle/workflows';
 import { ApplicationFailure } from '@temporalio/activity';
 import { renderEmailHtml } from '../messages/render-email';
 import { renderLetterPdf } from '../messages/render-letter';
@@ -29,11 +35,21 @@ export interface ActivityDeps {
   now?: () => Date;
 }
 
-/** Another invoice's message lists this one and is on its way: wait for it, as a retry. */
-async function retryWhilePending<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Another invoice's message lists this one and is on its way: wait for it, as a retry. A step
+ * deferred to the customer's next sending day is the run's to wait out when it can (`deferrable`);
+ * for an older run it is retried like a pending message until the day comes.
+ */
+async function retryWhilePending(
+  run: () => Promise<StepOutcome>,
+  options: { deferrable?: boolean | undefined } = {},
+): Promise<StepOutcome> {
   try {
     return await run();
   } catch (error) {
+    if (options.deferrable && error instanceof ReminderDeferredError) {
+      return { status: 'deferred', reason: error.message, resumeAt: error.resumeAt.getTime() };
+    }
     if (error instanceof CoveringMessagePendingError) {
       throw ApplicationFailure.retryable(error.message, 'CoveringMessagePending');
     }
@@ -54,8 +70,8 @@ export function createActivities(
     loadInvoice: ({ invoiceId }) => loadInvoiceSnapshot(core.db, invoiceId),
     loadInvoicePlan: ({ invoiceId }) => loadInvoicePlan(core.db, invoiceId),
     nextSendTime: async (input) => sendTimeFor(input),
-    executeStep: ({ invoiceId, idempotencyKey, step }) =>
-      retryWhilePending(() => executeReminderStep(core, { invoiceId, idempotencyKey, step })),
+    executeStep: ({ invoiceId, idempotencyKey, step, deferrable }) =>
+      retryWhilePending(() => executeReminderStep(core, { invoiceId, idempotencyKey, step }), { deferrable }),
     sendNotice: (input) => sendNotice(core, input),
     prepareNotice: (input) => prepareNotice(core, input),
     markHandedOver: ({ invoiceId }) => handOverInvoice(core, invoiceId),

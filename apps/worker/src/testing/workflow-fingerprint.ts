@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from '../workflow-bundle';
 
@@ -101,3 +103,24 @@ export function fingerprintChanges(from: WorkflowCodeFingerprint, to: WorkflowCo
 
 export const fingerprintsEqual = (a: WorkflowCodeFingerprint, b: WorkflowCodeFingerprint): boolean =>
   fingerprintChanges(a, b).length === 0;
+
+let fingerprinted = false;
+/**
+ * With RECORD_HISTORIES=<set name> (e.g. 2026-12-02-holds-from-database), saves a finished scenario's
+ * event history into a new fixture set with the fingerprint of the workflow code that made it; the
+ * replay test replays every set with today's code, so a non-deterministic change fails CI.
+ */
+export async function recordHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  const set = process.env.RECORD_HISTORIES;
+  if (!set) return;
+  if (!/^\d{4}-\d{2}-\d{2}-[a-z0-9-]+$/.test(set)) {
+    throw new Error(`RECORD_HISTORIES=${set}: name the set YYYY-MM-DD-what-changed`);
+  }
+  const dir = join(HISTORY_FIXTURES, set);
+  mkdirSync(dir, { recursive: true });
+  if (!fingerprinted) {
+    writeFingerprint(dir, await workflowCodeFingerprint());
+    fingerprinted = true;
+  }
+  writeFileSync(join(dir, `${name}.json`), historyToJSON(await handle.fetchHistory()));
+}
