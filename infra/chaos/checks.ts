@@ -98,6 +98,8 @@ interface Communication {
   status: string;
   created_at: Date;
   sent_at: Date | null;
+  customer_id: string;
+  day_slot: string | null;
 }
 
 export interface CheckResult {
@@ -144,6 +146,8 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
       'status',
       'created_at',
       'sent_at',
+      'customer_id',
+      'day_slot',
     ])
     .where('organization_id', '=', organizationId)
     .execute()) as Communication[];
@@ -156,6 +160,20 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   for (const link of links)
     listed.set(link.communication_id, [...(listed.get(link.communication_id) ?? []), link.invoice_id]);
   const byKey = new Map(communications.map((c) => [c.idempotency_key, c]));
+  /**
+   * Whether the customer's reminder slot for the channel was taken by a sent message that does not
+   * list the invoice: its step waits for the customer's next sending day (one per customer, channel
+   * and day; the run is one local day), on a workflow timer or in activity retries.
+   */
+  const slotTakenWithout = (invoice: { id: string; customer_id: string }, channel: string) =>
+    communications.some(
+      (c) =>
+        c.customer_id === invoice.customer_id &&
+        c.status === 'sent' &&
+        c.day_slot !== null &&
+        c.day_slot.split('+').includes(channel) &&
+        !(listed.get(c.id) ?? []).includes(invoice.id),
+    );
   const bySmsText = new Map<string, Communication[]>();
   for (const c of communications.filter((c) => c.channel === 'sms')) {
     const key = `${c.recipient}\n${c.body_text}`;
@@ -390,7 +408,8 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         list.length === 0 &&
         open &&
         !invoice.payment_pending &&
-        input.deferred?.has(`invoice-${invoice.id}`)
+        input.workflowStatus.get(`invoice-${invoice.id}`) === 'RUNNING' &&
+        (input.deferred?.has(`invoice-${invoice.id}`) || slotTakenWithout(invoice, channel))
       )
         add(deferredReminders, `${invoice.number} ${channel}: waits for the next sending day`);
       else if (list.length === 0 && open && !invoice.payment_pending)
