@@ -180,6 +180,8 @@ try {
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: 'warn',
+    // Node's own options for the worker process only (for example a heap limit), not for this script.
+    NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? '',
   });
   // The worker is ready when it polls: describe the task queue until a poller shows up.
   for (let i = 0; ; i++) {

@@ -170,8 +170,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
       (c) =>
         c.customer_id === invoice.customer_id &&
         c.status === 'sent' &&
-        c.day_slot !== null &&
-        c.day_slot.split('+').includes(channel) &&
+        c.day_slot?.split('+').includes(channel) &&
         !(listed.get(c.id) ?? []).includes(invoice.id),
     );
   const bySmsText = new Map<string, Communication[]>();
