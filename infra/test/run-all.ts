@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { ROOT } from '../dev/stack';
 
 /**
- * `infra/settle.sh test`: lint, typecheck, then every vitest suite (unit, integration, workflow, e2e).
- * Lint and typecheck count as one check each. Ends with one line: `N passed, N failed`.
+ * `infra/settle.sh test`: lint, typecheck, then every vitest suite (unit, integration, workflow, e2e)
+ * and the small chaos run. Lint, typecheck and the chaos run count as one check each. Ends with one line: `N passed, N failed`.
  */
 
 interface Result {
@@ -85,6 +85,9 @@ if (passThrough.length > 0) {
   // cores with the other suites nor, when it cannot start, hide their results.
   await vitest('tests', ['--project', 'unit', '--project', 'integration', '--project', 'workflow']);
   await vitest('e2e', ['--project', 'e2e']);
+  // The fault-injection suite's small variant (docs/chaos.md): 100 invoices under a few kills of the
+  // worker and the API, a Temporal restart and terminated connections; passes only with all zeros.
+  await check('chaos (small)', 'pnpm', ['exec', 'tsx', 'infra/chaos/run.ts', '--small']);
 }
 
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
