@@ -5,7 +5,8 @@ import { ROOT } from '../dev/stack';
 
 /**
  * `infra/settle.sh test`: lint, typecheck, then every vitest suite (unit, integration, workflow, e2e)
- * and the small chaos run. Lint, typecheck and the chaos run count as one check each. Ends with one line: `N passed, N failed`.
+ * and the small chaos run. Lint, typecheck, the architecture check and the chaos run count as one
+ * check each. Ends with one line: `N passed, N failed`.
  */
 
 interface Result {
@@ -35,6 +36,7 @@ const check = async (label: string, command: string, args: string[]) => {
 
 await check('lint', 'pnpm', ['exec', 'biome', 'check', '.']);
 await check('typecheck', 'pnpm', ['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit']);
+await check('architecture', 'pnpm', ['--silent', 'run', 'check:architecture']);
 
 const reportDir = join(ROOT, '.data/test-results');
 mkdirSync(reportDir, { recursive: true });

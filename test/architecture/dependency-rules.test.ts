@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ArchitectureReport, checkArchitecture, formatViolation } from '../../infra/check-architecture';
+import {
+  type ArchitectureReport,
+  baselineKey,
+  checkArchitecture,
+  compareWithBaseline,
+  formatViolation,
+} from '../../infra/check-architecture';
 
 // The rules of .dependency-cruiser.cjs, run as `pnpm run check:architecture`, over a tiny tree laid out
 // like ours: pnpm-style symlinks for the workspace packages, whose `exports` point at their TypeScript
@@ -115,5 +121,32 @@ describe('architecture rules (.dependency-cruiser.cjs)', () => {
       'no-kysely-outside-db: apps/api/src/reports.ts → kysely',
       'payments-does-not-import-core: packages/payments/src/stripe.ts → @settle/core (packages/core/src/index.ts)',
     ]);
+  });
+});
+
+describe('the baseline of violations still to remove', () => {
+  const route = {
+    rule: 'no-db-in-portal-routes',
+    from: 'apps/portal/app/routes/finance.aging.tsx',
+    to: 'packages/db/src/index.ts',
+    imported: '@settle/db',
+  };
+  const other = { ...route, from: 'apps/portal/app/routes/finance.tasks.tsx' };
+
+  it('passes a listed violation, fails a new one, and fails a listed one that is gone', () => {
+    const listed = [
+      baselineKey(route),
+      'payments-does-not-import-core: packages/payments/src/stripe.ts → @settle/core',
+    ];
+    const { added, known, gone } = compareWithBaseline([route, other], listed);
+    expect(known).toEqual([route]);
+    expect(added).toEqual([other]);
+    expect(gone).toEqual(['payments-does-not-import-core: packages/payments/src/stripe.ts → @settle/core']);
+  });
+
+  it('names the import as written, so a listed file cannot hide another import of the same rule', () => {
+    expect(baselineKey(route)).toBe(
+      'no-db-in-portal-routes: apps/portal/app/routes/finance.aging.tsx → @settle/db',
+    );
   });
 });
