@@ -3,8 +3,8 @@ import { type Db, insertInvoice, listAuditLog } from '@settle/db';
 import { createTestDatabase, seedTenant, type TestDatabase } from '@settle/db/testing';
 import { DEFAULT_POLICY } from '@settle/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDebtorInvoice } from '../debtor-invoice';
-import { installDefaultReminders } from '../reminder-policies';
+import { getDebtorInvoice } from '../debtor-portal/get-debtor-invoice';
+import { installDefaultReminders } from '../policy/install-default-reminders';
 import { lateChargesForInvoice } from './late-charges-for-invoice';
 import { setStatutoryRate } from './set-statutory-rate';
 

@@ -9,7 +9,7 @@ import {
 } from '@settle/db';
 import { previewSchedule, type SchedulePreview } from '@settle/domain';
 import { AppError } from '../errors';
-import { toReminderPolicy } from '../reminder-policies';
+import { toReminderPolicy } from '../policy/reminder-policy-rows';
 
 /** A message already recorded for the invoice (sent, pending, failed or cancelled). */
 export interface RecordedMessage {

@@ -6,8 +6,8 @@ import {
   type SchedulePreview,
   validatePolicy,
 } from '@settle/domain';
-import { policyFieldOf } from '../create-reminder-policy';
 import { AppError } from '../errors';
+import { policyFieldOf } from '../policy/reminder-policy-input';
 
 /** A made-up invoice to preview a draft policy against. */
 export interface PolicyPreviewSample {

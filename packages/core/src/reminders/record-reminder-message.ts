@@ -11,7 +11,8 @@ import {
   type NewCommunication,
 } from '@settle/db';
 import { formatLongDate, localDateOf } from '@settle/domain';
-import { hashToken, PORTAL_LINK_TTL_DAYS } from '../portal-links';
+import { PORTAL_LINK_TTL_DAYS } from '../debtor-portal/portal-links';
+import { hashToken } from '../hash-token';
 import type { ReminderDeps } from './message-ports';
 import type { ReminderContext } from './reminder-context';
 import { renderReminderMessage } from './render-reminder-message';

@@ -13,7 +13,7 @@ import {
   resolveReminderPolicy,
 } from '@settle/db';
 import { DEFAULT_POLICY, type ReminderPolicy } from '@settle/domain';
-import { toReminderPolicy } from '../reminder-policies';
+import { toReminderPolicy } from '../policy/reminder-policy-rows';
 
 /** An invoice with everything a send decision reads. */
 export interface ReminderContext {

@@ -18,7 +18,7 @@ import {
   TemplateError,
 } from '@settle/domain';
 import { AppError } from '../errors';
-import { templateValuesFor } from '../template-values';
+import { templateValuesFor } from '../template/template-values';
 import { lateChargesForInvoice } from './late-charges-for-invoice';
 
 export interface MessageFacts {
