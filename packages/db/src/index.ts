@@ -10,6 +10,7 @@ export * from './queries/dispute-attachments';
 export * from './queries/disputes';
 export * from './queries/documents';
 export * from './queries/finance-console';
+export * from './queries/health';
 export * from './queries/idempotency-keys';
 export * from './queries/imports';
 export * from './queries/invoice-sweep';

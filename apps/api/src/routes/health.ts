@@ -1,4 +1,4 @@
-import { sql } from '@settle/db';
+import { pingDatabase } from '@settle/db';
 import type { Client } from '@temporalio/client';
 import type { ApiDeps } from '../deps';
 import type { ApiApp } from '../http/api-app';
@@ -44,7 +44,7 @@ async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 
 async function checkPostgres(deps: ApiDeps): Promise<Check> {
   try {
-    await withTimeout(sql`SELECT 1`.execute(deps.db), 'PostgreSQL');
+    await withTimeout(pingDatabase(deps.db), 'PostgreSQL');
     return { status: 'up' };
   } catch (error) {
     return { status: 'down', reason: reasonOf(error) };

@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getDisputeAttachment } from '@settle/db';
+import { downloadDisputeAttachment } from '@settle/core';
 import { db } from '../db.server';
 import { requireFinance, requireUuid } from '../lib/finance-access.server';
 
 /** `GET /finance/attachments/:id`: a dispute attachment, only for staff of its organization. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
-  const attachment = await getDisputeAttachment(db, staff.organizationId, requireUuid(params.id));
+  const attachment = await downloadDisputeAttachment(
+    { db },
+    { organizationId: staff.organizationId, attachmentId: requireUuid(params.id) },
+  );
   if (!attachment) throw new Response('Not found', { status: 404 });
   return new Response(new Uint8Array(attachment.content), {
     headers: {

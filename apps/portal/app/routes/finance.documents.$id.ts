@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getDocument } from '@settle/db';
-import { isUuid } from '@settle/domain';
+import { downloadDocument } from '@settle/core';
 import { db } from '../db.server';
 import { requireStaff } from '../lib/finance-session.server';
 
 /** `GET /finance/documents/:id`: a generated letter's PDF, only for staff of its organization. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const id = params.id ?? '';
-  const document = isUuid(id) ? await getDocument(db, staff.organizationId, id) : undefined;
+  const document = await downloadDocument(
+    { db },
+    { organizationId: staff.organizationId, documentId: params.id ?? '' },
+  );
   if (!document) throw new Response('Not found', { status: 404 });
   return new Response(new Uint8Array(document.content), {
     headers: {

@@ -1,4 +1,4 @@
-import { sql } from '@settle/db';
+import { checkDatabase } from '@settle/core';
 import { db } from '../db.server';
 
 /**
@@ -7,18 +7,8 @@ import { db } from '../db.server';
  * reminders task queue is the API's `/healthz` to report, not this one's.
  */
 export async function loader() {
-  try {
-    await sql`SELECT 1`.execute(db);
-    return Response.json({ status: 'ok', checks: { postgres: { status: 'up' } } });
-  } catch (error) {
-    // Names the failure without leaking a connection string.
-    const reason = (error instanceof Error ? error.message : String(error)).replace(
-      /postgres(ql)?:\/\/\S+/g,
-      '<database>',
-    );
-    return Response.json(
-      { status: 'degraded', checks: { postgres: { status: 'down', reason } } },
-      { status: 503 },
-    );
-  }
+  const postgres = await checkDatabase({ db });
+  return postgres.status === 'up'
+    ? Response.json({ status: 'ok', checks: { postgres } })
+    : Response.json({ status: 'degraded', checks: { postgres } }, { status: 503 });
 }
