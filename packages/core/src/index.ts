@@ -1,3 +1,5 @@
+/** The reasons a debtor or a call can give for a dispute, for the edges' forms. */
+export type { DisputeReason } from '@settle/db';
 export * from './customer/create-customer';
 export type { CreateCustomerInput, UpdateCustomerInput } from './customer/customer-fields';
 export { CreateCustomerSchema, CustomerFieldsSchema, UpdateCustomerSchema } from './customer/customer-fields';
@@ -44,6 +46,7 @@ export * from './invoice/pause-invoice-reminders';
 export * from './invoice/reconcile-invoice-workflows';
 export * from './invoice/resume-invoice-reminders';
 export * from './message/download-document';
+export * from './message/list-outbox';
 export * from './message/queue-message';
 export * from './message/resend-message';
 export * from './organization/authenticate-api-key';
@@ -81,6 +84,7 @@ export * from './staff/sign-in-staff';
 export * from './staff/sign-out-staff';
 export * from './staff/staff-session';
 export * from './task/complete-task';
+export * from './task/list-tasks';
 export * from './task/lock-open-task';
 export * from './task/record-call-outcome';
 export * from './template/create-template';

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { listDocumentIdsByCommunication, listOutbox } from '@settle/db';
+import { listOutboxMessages } from '@settle/core';
 import { MessageView } from '../components/finance/message-view';
 import { db } from '../db.server';
 import { requireFinance } from '../lib/finance-access.server';
@@ -10,26 +10,11 @@ export const meta: MetaFunction = () => [{ title: 'Outbox — Settle finance' }]
 /** The outbox: every message recorded (sent, or held in local mode), newest first, as it was rendered. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
-  const [messages, customers, documents, links] = await Promise.all([
-    listOutbox(db, staff.organizationId, 200),
-    db
-      .selectFrom('customers')
-      .select(['id', 'name'])
-      .where('organization_id', '=', staff.organizationId)
-      .execute(),
-    listDocumentIdsByCommunication(db, staff.organizationId),
-    db
-      .selectFrom('communication_invoices')
-      .select(['communication_id', 'invoice_id'])
-      .where('organization_id', '=', staff.organizationId)
-      .execute(),
-  ]);
-  const names = new Map(customers.map((c) => [c.id, c.name]));
-  const invoiceOf = new Map(links.map((l) => [l.communication_id, l.invoice_id]));
+  const messages = await listOutboxMessages({ db }, { organizationId: staff.organizationId, limit: 200 });
   return {
     messages: messages.map((m) => ({
       id: m.id,
-      customer: names.get(m.customer_id) ?? '',
+      customer: m.customer_name,
       channel: m.channel,
       step: m.step_key,
       locale: m.locale,
@@ -40,8 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       body: m.body_text,
       html: m.body_html,
       at: m.created_at.toISOString(),
-      documentId: documents.get(m.id) ?? null,
-      invoiceId: invoiceOf.get(m.id) ?? null,
+      documentId: m.document_id,
+      invoiceId: m.invoice_id,
     })),
   };
 }

@@ -1,8 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { AppError, type CallOutcome, completeTask, recordCallOutcome } from '@settle/core';
-import type { DisputeReason } from '@settle/db';
-import { listConsoleTasks } from '@settle/db';
+import {
+  AppError,
+  type CallOutcome,
+  completeTask,
+  type DisputeReason,
+  listTasks,
+  recordCallOutcome,
+} from '@settle/core';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
 import {
@@ -30,8 +35,8 @@ const KIND_LABELS: Record<string, string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
   const [open, done] = await Promise.all([
-    listConsoleTasks(db, staff.organizationId, 'open'),
-    listConsoleTasks(db, staff.organizationId, 'done', 20),
+    listTasks({ db }, { organizationId: staff.organizationId, status: 'open' }),
+    listTasks({ db }, { organizationId: staff.organizationId, status: 'done', limit: 20 }),
   ]);
   const view = (t: (typeof open)[number]) => {
     const details = (t.details ?? {}) as Record<string, unknown>;

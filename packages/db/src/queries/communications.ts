@@ -198,3 +198,27 @@ export async function setCommunicationProvider(
 ): Promise<void> {
   await db.updateTable('communications').set({ provider }).where('id', '=', id).execute();
 }
+
+/** The outbox with what the console shows beside each message: the customer's name and an invoice it lists. */
+export async function listOutboxWithCustomers(
+  db: DbOrTx,
+  organizationId: string,
+  limit = 200,
+): Promise<(Communication & { customer_name: string; invoice_id: string | null })[]> {
+  const [messages, customers, links] = await Promise.all([
+    listOutbox(db, organizationId, limit),
+    db.selectFrom('customers').select(['id', 'name']).where('organization_id', '=', organizationId).execute(),
+    db
+      .selectFrom('communication_invoices')
+      .select(['communication_id', 'invoice_id'])
+      .where('organization_id', '=', organizationId)
+      .execute(),
+  ]);
+  const names = new Map(customers.map((c) => [c.id, c.name]));
+  const invoiceOf = new Map(links.map((l) => [l.communication_id, l.invoice_id]));
+  return messages.map((m) => ({
+    ...m,
+    customer_name: names.get(m.customer_id) ?? '',
+    invoice_id: invoiceOf.get(m.id) ?? null,
+  }));
+}
