@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { listCustomersOverview } from '@settle/db';
+import { listCustomers } from '@settle/core';
 import { db } from '../db.server';
 import { money, requireFinance } from '../lib/finance-access.server';
 
@@ -8,7 +8,7 @@ export const meta: MetaFunction = () => [{ title: 'Customers — Settle finance'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
-  const rows = await listCustomersOverview(db, staff.organizationId);
+  const rows = await listCustomers({ db }, { organizationId: staff.organizationId });
   return {
     customers: rows.map(({ customer, balances, openDisputes }) => ({
       id: customer.id,

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { answerDispute } from '@settle/core';
-import { listDisputeAttachments, listOpenDisputesQueue } from '@settle/db';
+import { answerDispute, listOpenDisputes } from '@settle/core';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
 import {
@@ -17,12 +16,7 @@ export const meta: MetaFunction = () => [{ title: 'Disputes — Settle finance' 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
-  const disputes = await listOpenDisputesQueue(db, staff.organizationId);
-  const attachments = await listDisputeAttachments(
-    db,
-    staff.organizationId,
-    disputes.map((d) => d.id),
-  );
+  const { disputes, attachments } = await listOpenDisputes({ db }, { organizationId: staff.organizationId });
   return {
     canResolve: staff.role !== 'viewer',
     disputes: disputes.map((d) => ({
