@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { toReminderPolicy, updateReminderPolicy } from '@settle/core';
-import { getReminderPolicy } from '@settle/db';
+import { getReminderPolicyForEditing, updateReminderPolicy } from '@settle/core';
 import {
   CHANNELS,
   ESCALATIONS,
@@ -35,23 +34,20 @@ const JURISDICTION_LABELS: Record<LateChargesJurisdiction, string> = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
-  const policy = await getReminderPolicy(db, staff.organizationId, requireUuid(params.id));
-  if (!policy) throw new Response('Policy not found', { status: 404 });
-  const templates = await db
-    .selectFrom('templates')
-    .select('key')
-    .distinct()
-    .where('organization_id', '=', staff.organizationId)
-    .orderBy('key')
-    .execute();
+  const editing = await getReminderPolicyForEditing(
+    { db },
+    { organizationId: staff.organizationId, policyId: requireUuid(params.id) },
+  );
+  if (!editing) throw new Response('Policy not found', { status: 404 });
+  const { row: policy, templateKeys } = editing;
   return {
     canEdit: staff.role === 'admin',
     id: policy.id,
     name: policy.name,
     segment: policy.segment ?? '',
     isDefault: policy.is_default,
-    policy: toReminderPolicy(policy),
-    templateKeys: templates.map((t) => t.key),
+    policy: editing.policy,
+    templateKeys,
     options: {
       anchors: [...STEP_ANCHORS],
       channels: [...CHANNELS],

@@ -5,9 +5,13 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { createPolicyFromPreset, createReminderPolicy, toReminderPolicy } from '@settle/core';
-import { getReminderPolicy } from '@settle/db';
-import { DEFAULT_POLICY, POLICY_PRESETS } from '@settle/domain';
+import {
+  createPolicyFromPreset,
+  createReminderPolicy,
+  getDefaultReminderPolicy,
+  listReminderPolicies,
+} from '@settle/core';
+import { POLICY_PRESETS } from '@settle/domain';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
 import {
@@ -22,27 +26,7 @@ export const meta: MetaFunction = () => [{ title: 'Policies — Settle finance' 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
-  const [policies, steps, assigned] = await Promise.all([
-    db
-      .selectFrom('reminder_policies')
-      .select(['id', 'name', 'segment', 'is_default', 'updated_at'])
-      .where('organization_id', '=', staff.organizationId)
-      .orderBy('name')
-      .execute(),
-    db
-      .selectFrom('reminder_policy_steps')
-      .select((eb) => ['policy_id', eb.fn.countAll<string>().as('count')])
-      .where('organization_id', '=', staff.organizationId)
-      .groupBy('policy_id')
-      .execute(),
-    db
-      .selectFrom('customers')
-      .select((eb) => ['reminder_policy_id', eb.fn.countAll<string>().as('count')])
-      .where('organization_id', '=', staff.organizationId)
-      .where('reminder_policy_id', 'is not', null)
-      .groupBy('reminder_policy_id')
-      .execute(),
-  ]);
+  const policies = await listReminderPolicies({ db }, { organizationId: staff.organizationId });
   return {
     canEdit: staff.role === 'admin',
     presets: POLICY_PRESETS.map((p) => ({
@@ -56,8 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       name: p.name,
       segment: p.segment,
       isDefault: p.is_default,
-      steps: Number(steps.find((s) => s.policy_id === p.id)?.count ?? 0),
-      customers: Number(assigned.find((a) => a.reminder_policy_id === p.id)?.count ?? 0),
+      steps: p.steps,
+      customers: p.customers,
     })),
   };
 }
@@ -88,20 +72,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return createdId ? redirect(`/finance/policies/${createdId}`) : result;
   }
   const result = await runAction('create', async () => {
-    const base = await db
-      .selectFrom('reminder_policies')
-      .select('id')
-      .where('organization_id', '=', staff.organizationId)
-      .where('is_default', '=', true)
-      .executeTakeFirst();
-    const template = base ? await getReminderPolicy(db, staff.organizationId, base.id) : undefined;
+    const policy = await getDefaultReminderPolicy({ db }, { organizationId: staff.organizationId });
     const created = await createReminderPolicy(
       { db },
       {
         organizationId: staff.organizationId,
         name: formString(form, 'name'),
         segment: formString(form, 'segment').trim() || null,
-        policy: template ? toReminderPolicy(template) : DEFAULT_POLICY,
+        policy,
         actor: actorOf(staff),
       },
     );

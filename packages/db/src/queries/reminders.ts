@@ -122,3 +122,59 @@ export async function listTemplates(db: DbOrTx, organizationId: string): Promise
     .orderBy('locale')
     .execute();
 }
+
+/** The console's policy list: each policy with how many steps it has and how many customers it is assigned to. */
+export async function listReminderPoliciesOverview(db: DbOrTx, organizationId: string) {
+  const [policies, steps, assigned] = await Promise.all([
+    db
+      .selectFrom('reminder_policies')
+      .select(['id', 'name', 'segment', 'is_default', 'updated_at'])
+      .where('organization_id', '=', organizationId)
+      .orderBy('name')
+      .execute(),
+    db
+      .selectFrom('reminder_policy_steps')
+      .select((eb) => ['policy_id', eb.fn.countAll<string>().as('count')])
+      .where('organization_id', '=', organizationId)
+      .groupBy('policy_id')
+      .execute(),
+    db
+      .selectFrom('customers')
+      .select((eb) => ['reminder_policy_id', eb.fn.countAll<string>().as('count')])
+      .where('organization_id', '=', organizationId)
+      .where('reminder_policy_id', 'is not', null)
+      .groupBy('reminder_policy_id')
+      .execute(),
+  ]);
+  return policies.map((policy) => ({
+    ...policy,
+    steps: Number(steps.find((s) => s.policy_id === policy.id)?.count ?? 0),
+    customers: Number(assigned.find((a) => a.reminder_policy_id === policy.id)?.count ?? 0),
+  }));
+}
+
+/** The organization's default policy with its steps, if it has one. */
+export async function findDefaultReminderPolicy(
+  db: DbOrTx,
+  organizationId: string,
+): Promise<ReminderPolicyWithSteps | undefined> {
+  const base = await db
+    .selectFrom('reminder_policies')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('is_default', '=', true)
+    .executeTakeFirst();
+  return base ? getReminderPolicy(db, organizationId, base.id) : undefined;
+}
+
+/** The template keys an organization has, in any channel or language, sorted. */
+export async function listTemplateKeys(db: DbOrTx, organizationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('templates')
+    .select('key')
+    .distinct()
+    .where('organization_id', '=', organizationId)
+    .orderBy('key')
+    .execute();
+  return rows.map((row) => row.key);
+}
