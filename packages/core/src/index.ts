@@ -93,6 +93,7 @@ export * from './task/list-tasks';
 export * from './task/lock-open-task';
 export * from './task/record-call-outcome';
 export * from './template/create-template';
+export * from './template/list-templates-for-editing';
 export * from './template/preview-template';
 export * from './template/template-values';
 export * from './template/update-template';

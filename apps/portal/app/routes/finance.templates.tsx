@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
-import { createTemplate, previewTemplate, type TemplatePreview } from '@settle/core';
-import { listTemplates } from '@settle/db';
+import { createTemplate, listTemplatesForEditing, previewTemplate, type TemplatePreview } from '@settle/core';
 import { CHANNELS, SUPPORTED_LOCALES, TEMPLATE_VARIABLES } from '@settle/domain';
 import { useEffect, useRef, useState } from 'react';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
@@ -20,18 +19,10 @@ export const meta: MetaFunction = () => [{ title: 'Templates — Settle finance'
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
   const url = new URL(request.url);
-  const [templates, invoices] = await Promise.all([
-    listTemplates(db, staff.organizationId),
-    db
-      .selectFrom('invoices as i')
-      .innerJoin('customers as c', 'c.id', 'i.customer_id')
-      .select(['i.id', 'i.number', 'c.name as customer', 'c.locale'])
-      .where('i.organization_id', '=', staff.organizationId)
-      .where('i.status', '=', 'open')
-      .orderBy('i.due_date')
-      .limit(100)
-      .execute(),
-  ]);
+  const { templates, previewInvoices: invoices } = await listTemplatesForEditing(
+    { db },
+    { organizationId: staff.organizationId },
+  );
   const key = url.searchParams.get('key');
   const channel = url.searchParams.get('channel');
   const locale = url.searchParams.get('locale');

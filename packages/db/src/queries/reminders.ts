@@ -178,3 +178,16 @@ export async function listTemplateKeys(db: DbOrTx, organizationId: string): Prom
     .execute();
   return rows.map((row) => row.key);
 }
+
+/** Open invoices to preview a template with (number, customer and its language), earliest due first. */
+export function listOpenInvoicesForPreview(db: DbOrTx, organizationId: string, limit = 100) {
+  return db
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', 'c.id', 'i.customer_id')
+    .select(['i.id', 'i.number', 'c.name as customer', 'c.locale'])
+    .where('i.organization_id', '=', organizationId)
+    .where('i.status', '=', 'open')
+    .orderBy('i.due_date')
+    .limit(limit)
+    .execute();
+}
