@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { AppError, getAgingReport } from '@settle/core';
-import { listCustomerInvoiceHistory } from '@settle/db';
+import { AppError, getAgingReport, listCustomerInvoices } from '@settle/core';
 import { daysBetween } from '@settle/domain';
 import { BarChart } from '../components/finance/bar-chart';
 import { db } from '../db.server';
@@ -34,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const selected = customerId ? report.customers.filter((c) => c.customerId === customerId) : [];
   const invoices =
     selected.length > 0 && customerId
-      ? (await listCustomerInvoiceHistory(db, staff.organizationId, customerId))
+      ? (await listCustomerInvoices({ db }, { organizationId: staff.organizationId, customerId }))
           .filter((i) => i.status === 'open' && i.issue_date <= report.asOf)
           .map((i) => ({
             id: i.id,

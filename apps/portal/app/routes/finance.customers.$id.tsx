@@ -2,12 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import {
   AppError,
-  getCustomerRisk,
+  getCustomerProfile,
   issueCustomerPortalLink,
   revokeCustomerPortalLink,
   updateCustomerCollections,
 } from '@settle/core';
-import { getCustomer, listCustomerInvoiceHistory, listCustomerPortalLinks } from '@settle/db';
 import { currencyDigits, toDecimalString } from '@settle/domain';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { db } from '../db.server';
@@ -30,19 +29,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
   const customerId = requireUuid(params.id);
-  const customer = await getCustomer(db, staff.organizationId, customerId);
-  if (!customer) throw new Response('Customer not found', { status: 404 });
-  const [risk, invoices, links, policies] = await Promise.all([
-    getCustomerRisk(db, { organizationId: staff.organizationId, customerId, timeZone: customer.time_zone }),
-    listCustomerInvoiceHistory(db, staff.organizationId, customerId),
-    listCustomerPortalLinks(db, staff.organizationId, customerId),
-    db
-      .selectFrom('reminder_policies')
-      .select(['id', 'name', 'segment', 'is_default'])
-      .where('organization_id', '=', staff.organizationId)
-      .orderBy('name')
-      .execute(),
-  ]);
+  const profile = await getCustomerProfile({ db }, { organizationId: staff.organizationId, customerId });
+  if (!profile) throw new Response('Customer not found', { status: 404 });
+  const { customer, risk, invoices, links, policies } = profile;
   const now = Date.now();
   return {
     isAdmin: staff.role === 'admin',

@@ -191,3 +191,13 @@ export function listOpenInvoicesForPreview(db: DbOrTx, organizationId: string, l
     .limit(limit)
     .execute();
 }
+
+/** The policies a customer can be assigned to, by name. */
+export function listReminderPolicyChoices(db: DbOrTx, organizationId: string) {
+  return db
+    .selectFrom('reminder_policies')
+    .select(['id', 'name', 'segment', 'is_default'])
+    .where('organization_id', '=', organizationId)
+    .orderBy('name')
+    .execute();
+}
