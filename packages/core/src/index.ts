@@ -43,6 +43,7 @@ export * from './import/import-rows';
 export * from './invoice/change-invoice';
 export * from './invoice/close-invoice';
 export * from './invoice/create-invoice';
+export * from './invoice/get-invoice-detail';
 export * from './invoice/get-invoice-timeline';
 export * from './invoice/get-invoice-workflow-plan';
 export * from './invoice/invoice-event-deps';

@@ -3,20 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import {
   AppError,
   closeInvoice,
-  getInvoiceTimeline,
-  getInvoiceWorkflowPlan,
+  getInvoiceDetail,
   type InvoiceSchedule,
   pauseInvoiceReminders,
-  previewInvoiceSchedule,
   resendMessage,
   resumeInvoiceReminders,
 } from '@settle/core';
-import {
-  getCustomer,
-  getInvoice,
-  listDocumentIdsByCommunication,
-  listInvoiceCommunications,
-} from '@settle/db';
 import type { ScheduleCondition, ScheduleEntry } from '@settle/domain';
 import { ActionMessage, FieldError } from '../components/finance/action-message';
 import { MessageView } from '../components/finance/message-view';
@@ -40,16 +32,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireFinance(request, 'view');
   const invoiceId = requireUuid(params.id);
-  const invoice = await getInvoice(db, staff.organizationId, invoiceId);
-  if (!invoice) throw new Response('Invoice not found', { status: 404 });
-  const [customer, timeline, messages, documents, plan, schedule] = await Promise.all([
-    getCustomer(db, staff.organizationId, invoice.customer_id),
-    getInvoiceTimeline(db, { organizationId: staff.organizationId, invoiceId }),
-    listInvoiceCommunications(db, staff.organizationId, invoiceId),
-    listDocumentIdsByCommunication(db, staff.organizationId),
-    getInvoiceWorkflowPlan({ temporal }, { invoiceId }),
-    previewInvoiceSchedule(db, { organizationId: staff.organizationId, invoiceId, now: new Date() }),
-  ]);
+  const detail = await getInvoiceDetail(
+    { db, temporal },
+    { organizationId: staff.organizationId, invoiceId, now: new Date() },
+  );
+  if (!detail) throw new Response('Invoice not found', { status: 404 });
+  const { invoice, customer, timeline, messages, documents, plan, schedule } = detail;
   const content = new Map(messages.map((m) => [m.id, m]));
   return {
     role: staff.role,
